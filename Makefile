@@ -1,0 +1,55 @@
+# Wegweiser: see README.md. Every target creates the virtual environment from the lock file first.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+EDITION ?=
+LANG ?=
+export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
+
+.PHONY: build test check serve stamp new-guide bench lock lint format handouts clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip==26.0.1 || true
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m wegweiser.nltk_data
+	touch $(STAMP)
+
+build: $(STAMP)  ## build the whole site into site/ (replaced only when the build succeeds)
+	$(BIN)/python scripts/build.py $(if $(EDITION),--edition $(EDITION))
+
+test: $(STAMP)  ## run all tests
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -p no:cacheprovider
+
+check: $(STAMP)  ## all content checks without rendering HTML
+	$(BIN)/python scripts/check.py
+
+serve: $(STAMP)  ## live preview; LANG=de previews one language only
+	$(BIN)/python scripts/serve.py $(if $(LANG),--lang $(LANG))
+
+stamp: $(STAMP)  ## mark a translation as up to date: make stamp FILE=docs/anmeldung.en.md
+	$(BIN)/python -m wegweiser stamp $(FILE)
+
+new-guide: $(STAMP)  ## scaffold a guide: make new-guide NAME=kindergeld
+	$(BIN)/python scripts/new_guide.py $(NAME)
+
+handouts: build  ## render every handout to PDF with headless Chromium
+	$(BIN)/python scripts/handouts.py
+
+bench: $(STAMP)  ## benchmarks; writes bench/RESULTS.md
+	$(BIN)/python bench/run.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+lock:  ## regenerate requirements.lock from requirements.in (needs uv)
+	uv pip compile requirements.in --generate-hashes --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf site .site.tmp* $(VENV)

@@ -1,0 +1,76 @@
+"""Content gate: run every check once per build and stop the build on errors.
+
+Errors end ``mkdocs build`` with a PluginError listing every problem of every language, one
+``file:line:col: level [Rule] message`` per line. ``mkdocs serve`` logs them and keeps running.
+Warnings are logged at INFO level: they are reported but never fail, also not under ``--strict``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from _common import State, is_first_language, is_last_language, load, log, project_root
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+from wegweiser.checks import run_all
+from wegweiser.config import ConfigError
+from wegweiser.findings import ERROR, format_json, sort_findings
+from wegweiser.reports import write_reports
+
+# ----------------------------------------------------------------------------------------------
+# Hooks
+# ----------------------------------------------------------------------------------------------
+
+
+def on_startup(command: str, dirty: bool = False, **kwargs) -> None:
+    """Remember whether this is a build or a live preview."""
+    State.command = command
+
+
+@event_priority(100)
+def on_pre_build(config, **kwargs) -> None:
+    """Parse all pages of all languages and check them, once per build run."""
+    if not is_first_language(config):
+        return
+    try:
+        site = load(config)
+    except ConfigError as exc:
+        State.site = None
+        return _fail(exc.findings)
+    State.findings = sort_findings(run_all(site))
+    errors = [f for f in State.findings if f.level == ERROR]
+    for f in State.findings:
+        if f.level != ERROR:
+            log.info(f.format())
+    if errors:
+        _fail(errors)
+
+
+@event_priority(-200)
+def on_post_build(config, **kwargs) -> None:
+    """After the last language: write the JSON report and the editors' report page."""
+    if not is_last_language(config) or State.site is None:
+        return
+    write_reports(State.site, State.findings, config.site_dir)
+    report = os.environ.get("WEGWEISER_REPORT")
+    if report:
+        with open(report, "w", encoding="utf-8") as fh:
+            fh.write(format_json(State.findings) + "\n")
+
+
+# ----------------------------------------------------------------------------------------------
+# Helper functions
+# ----------------------------------------------------------------------------------------------
+
+
+def _fail(findings) -> None:
+    """Stop the build, or only log during ``mkdocs serve`` (a PluginError would end the server)."""
+    text = f"{len(findings)} content error(s):\n" + "\n".join(f.format() for f in findings)
+    if State.command == "serve":
+        log.warning(text)
+        return
+    raise PluginError(text)
+
+
+__all__ = ["on_startup", "on_pre_build", "on_post_build", "project_root"]

@@ -1,0 +1,5 @@
+"""Allow ``python -m wegweiser``."""
+
+from .cli import main
+
+raise SystemExit(main())

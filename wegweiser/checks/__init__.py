@@ -1,0 +1,19 @@
+"""Content checks. Each module exposes ``check(site) -> list[Finding]``."""
+
+from __future__ import annotations
+
+from ..findings import Finding
+from ..site import Site
+from . import freshness, readability, safety, structure
+
+ALL = (structure, freshness, safety, readability)
+
+
+def run_all(site: Site, only: tuple = ALL) -> list[Finding]:
+    """Run every check over the whole site and return all findings."""
+    out = list(site.project.findings) + list(site.findings)
+    for page in site.pages.values():
+        out += page.findings
+    for module in only:
+        out += module.check(site)
+    return out

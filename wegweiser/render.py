@@ -1,0 +1,149 @@
+"""Rewrite a page's Markdown for one language: labels, numbers, facts boxes, notices, sources.
+
+Used by ``hooks/render.py`` during the build; a plain function of (site, page, language), so it is
+tested without MkDocs. HTML fragments come from Jinja templates in ``overrides/ww/``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from .facts import format_day, step_facts
+from .freshness import translation_meta
+from .model import RE_ADMONITION, RE_FENCE, RE_HEADING, Page, _strip_attrs
+from .site import Site
+
+BLOCK_LABELS = {"benefit": "benefit", "consequence": "consequence"}
+
+
+@lru_cache(maxsize=8)
+def templates(folder: str) -> jinja2.Environment:
+    """Jinja environment for the templates in ``folder`` (autoescaped HTML)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder), autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False
+    )
+    return env
+
+
+def render_template(site: Site, name: str, **context) -> str:
+    """Render ``overrides/ww/<name>`` and return HTML on a single block (no blank lines)."""
+    env = templates(str(site.project.root / "overrides" / "ww"))
+    html = env.get_template(name).render(**context)
+    return "\n".join(line for line in html.split("\n") if line.strip())
+
+
+def change_date(site: Site, slug: str) -> str | None:
+    """The date the German source last changed: the ``changed`` front matter or ``reviewed``."""
+    source = site.source(slug)
+    if source is None:
+        return None
+    return str(source.meta.get("changed") or source.meta.get("reviewed") or "") or None
+
+
+def render_markdown(site: Site, slug: str, lang: str, markdown: str, edition: dict | None = None) -> str:
+    """Return the Markdown of page ``slug`` as readers of ``lang`` see it."""
+    project = site.project
+    page = site.page(slug, lang)
+    source = site.source(slug)
+    if source is None:
+        return markdown
+    shown = page or source
+    notices = []
+    if page is None and lang != project.source_lang:
+        notices.append(("untranslated", project.text(lang, "labels", "untranslated")))
+    elif page is not None and lang != project.source_lang:
+        reviewed, _ = translation_meta(page.meta)
+        if not reviewed:
+            notices.append(("machine", project.text(lang, "labels", "machine_translated")))
+    outdated = set()
+    if page is not None and lang != project.source_lang and source.is_guide:
+        from .checks.freshness import outdated_steps
+
+        outdated = set(outdated_steps(page, source))
+    facts = source.meta.get("facts") if isinstance(source.meta.get("facts"), dict) else {}
+    out: list[str] = []
+    in_fence = False
+    number = 0
+    notice_done = False
+    pending: str | None = None  # the facts box waits for the step's first benefit/consequence
+    for line in markdown.split("\n"):
+        if RE_FENCE.match(line):
+            in_fence = not in_fence
+        if in_fence:
+            out.append(line)
+            continue
+        heading = RE_HEADING.match(line)
+        if heading and len(heading.group(1)) == 1 and not notice_done:
+            out.append(line)
+            out += ["", render_template(site, "notices.html", notices=notices), ""] if notices else []
+            notice_done = True
+            continue
+        if heading and len(heading.group(1)) == 2 and shown.is_guide:
+            if pending:
+                out += ["", pending, ""]
+                pending = None
+            title, sid = _strip_attrs(heading.group(2))
+            number += 1
+            out.append(f"## {number}. {title}" + (f" {{#{sid}}}" if sid else ""))
+            if sid in outdated:
+                msg = project.text(lang, "labels", "outdated").format(date=format_day(change_date(site, slug), lang))
+                out += ["", render_template(site, "notices.html", notices=[("outdated", msg)])]
+            entry = step_facts(project, lang, facts.get(sid), edition)
+            note = _local_note(edition, slug, sid)
+            if not entry.empty or note:
+                pending = render_template(site, "facts.html", f=entry, t=_labels(site, lang), note=note)
+            continue
+        adm = RE_ADMONITION.match(line)
+        if adm and pending and adm.group(2) in BLOCK_LABELS:
+            out += [pending, ""]
+            pending = None
+        if adm and adm.group(2) in BLOCK_LABELS:
+            label = project.text(lang, "labels", BLOCK_LABELS[adm.group(2)])
+            out.append(f'{adm.group(1)} {adm.group(2)} "{_quote(label)}"')
+            continue
+        out.append(line)
+    if pending:
+        out += ["", pending]
+    if not notice_done and notices:
+        out = [render_template(site, "notices.html", notices=notices), ""] + out
+    if shown.kind in ("guide", "page"):
+        out += ["", render_template(site, "page-end.html", page=source, t=_labels(site, lang), lang=lang,
+                                    reviewed=_reviewed(source, lang), guide=shown.is_guide)]
+    return "\n".join(out)
+
+
+def _reviewed(source: Page, lang: str) -> str | None:
+    """The review date of a page, formatted for ``lang``."""
+    value = source.meta.get("reviewed")
+    try:
+        return format_day(str(value), lang) if value else None
+    except ValueError:
+        return None
+
+
+def _local_note(edition: dict | None, slug: str, sid: str | None) -> str | None:
+    """A local edition's note for one step."""
+    if not edition or not sid:
+        return None
+    return ((edition.get("notes") or {}).get(slug) or {}).get(sid)
+
+
+def _quote(text: str) -> str:
+    """Make a label safe inside an admonition title."""
+    return re.sub(r'["\n]', " ", text).strip()
+
+
+def _labels(site: Site, lang: str) -> dict:
+    """All labels of ``lang``, with German as fallback for missing ones."""
+    merged = dict(site.project.strings.get(site.project.source_lang, {}).get("labels", {}))
+    merged.update({k: v for k, v in site.project.strings.get(lang, {}).get("labels", {}).items() if v})
+    return merged
+
+
+def project_root_templates(root: Path) -> Path:
+    """Folder of the HTML fragments."""
+    return root / "overrides" / "ww"
