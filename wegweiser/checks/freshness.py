@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from urllib.parse import urlparse
 
+from ..clock import today
 from ..findings import ERROR, WARNING, Finding, finding
 from ..freshness import translation_meta
 from ..site import Site
 from .structure import parse_date
-
-
-def today() -> dt.date:
-    """Today's date; ``WEGWEISER_TODAY`` (YYYY-MM-DD) fixes it for tests and reproducible builds."""
-    fixed = os.environ.get("WEGWEISER_TODAY")
-    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
 
 
 def check(site: Site) -> list[Finding]:

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from ..clock import today
 from ..findings import WARNING, Finding, finding
 from ..model import BLOCK_KINDS, KINDS, RE_STEP_ID, Page
 from ..site import Site
@@ -119,7 +120,7 @@ def check_reviewed(page: Page) -> list[Finding]:
     date = parse_date(value)
     if date is None:
         return [finding(page.path, line, "FrontMatter.Reviewed", f"reviewed date '{value}' is not a valid date; use YYYY-MM-DD")]
-    if date > dt.date.today():
+    if date > today():
         return [finding(page.path, line, "FrontMatter.Reviewed", f"reviewed date {date.isoformat()} lies in the future")]
     return []
 
@@ -199,8 +200,8 @@ def check_same_steps(page: Page, source: Page) -> list[Finding]:
     common_mine = [s for s in mine if s in theirs]
     common_theirs = [s for s in theirs if s in mine]
     if common_mine != common_theirs:
-        first = next(a for a, b in zip(common_mine, common_theirs) if a != b)
-        step = page.step(first)
+        first = next((a for a, b in zip(common_mine, common_theirs) if a != b), common_mine[-1] if common_mine else None)
+        step = page.step(first) if first else None
         out.append(
             finding(page.path, step.line if step else 1, "Translation.StepOrder", f"steps are in a different order than in German: expected {', '.join(common_theirs)}")
         )

@@ -1,0 +1,105 @@
+"""The built HTML of the fixture site: direction, steps, labels, facts, sources."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+pytestmark = pytest.mark.build
+
+
+class Outline(HTMLParser):
+    """Collect what the tests look at: html/body attributes, h2 ids, admonition classes."""
+
+    def __init__(self):
+        super().__init__()
+        self.html_attrs: dict = {}
+        self.body_attrs: dict = {}
+        self.h2_ids: list[str] = []
+        self.steps: list[dict] = []
+        self.classes: list[str] = []
+        self._in_title = False
+        self.titles: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.html_attrs = a
+        if tag == "body":
+            self.body_attrs = a
+        cls = a.get("class") or ""
+        self.classes += cls.split()
+        if tag == "h2" and a.get("id") and "ww-end__title" not in cls:
+            self.h2_ids.append(a["id"])
+            self.steps.append({"id": a["id"], "blocks": []})
+        if tag == "div" and "admonition" in cls and self.steps:
+            self.steps[-1]["blocks"].append([c for c in cls.split() if c != "admonition"][0])
+        if tag == "p" and "admonition-title" in cls:
+            self._in_title = True
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.titles.append(data.strip())
+            self._in_title = False
+
+
+def outline(path) -> Outline:
+    parser = Outline()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def page(site, lang, slug="anmeldung"):
+    prefix = "" if lang == "de" else f"{lang}/"
+    return site / f"{prefix}{slug}" / "index.html"
+
+
+@pytest.mark.parametrize(("lang", "direction"), [("de", "ltr"), ("en", "ltr"), ("ar", "rtl")])
+def test_language_and_direction(built_fixture, lang, direction):
+    o = outline(page(built_fixture, lang))
+    assert o.html_attrs.get("lang") == lang
+    assert o.body_attrs.get("dir") == direction
+
+
+def test_same_step_ids_in_every_language(built_fixture):
+    ids = {lang: outline(page(built_fixture, lang)).h2_ids for lang in ("de", "en", "ar")}
+    assert ids["de"] == ["termin", "aufheben"]
+    assert ids["en"] == ids["de"] == ids["ar"]
+
+
+@pytest.mark.parametrize("lang", ["de", "en", "ar"])
+def test_every_step_has_benefit_and_consequence(built_fixture, lang):
+    for step in outline(page(built_fixture, lang)).steps:
+        assert sorted(step["blocks"]) == ["benefit", "consequence"], step
+
+
+def test_labels_are_localised(built_fixture):
+    assert "Ihr Vorteil" in outline(page(built_fixture, "de")).titles
+    assert "Wenn Sie das nicht tun" in outline(page(built_fixture, "de")).titles
+
+
+def test_steps_are_numbered_and_have_facts(built_fixture):
+    html = page(built_fixture, "de").read_text(encoding="utf-8")
+    assert re.search(r'<h2 id="termin">1\. Beim Bürgeramt anmelden', html)
+    assert re.search(r'<h2 id="aufheben">2\. Bestätigung aufheben', html)
+    assert "2 Wochen nach dem Einzug" in html
+    assert 'href="https://www.gesetze-im-internet.de/bmg/__17.html"' in html
+
+
+def test_sources_and_review_date(built_fixture):
+    html = page(built_fixture, "de").read_text(encoding="utf-8")
+    assert "Stand: 10. Januar 2026" in html
+    assert "gesetze-im-internet.de/bmg/__17.html</a>" in html
+
+
+def test_machine_translation_notice(built_fixture):
+    assert "ww-notice--machine" in page(built_fixture, "en").read_text(encoding="utf-8")
+    assert "ww-notice--machine" not in page(built_fixture, "de").read_text(encoding="utf-8")
+
+
+def test_switcher_links_to_same_page(built_fixture):
+    html = page(built_fixture, "ar").read_text(encoding="utf-8")
+    assert 'href="../../en/anmeldung/"' in html
+    assert 'hreflang="de"' in html
