@@ -1,0 +1,166 @@
+"""Prose extraction and our own sentence splitter, for every language.
+
+Markdown is reduced to prose before anything is measured: front matter, code, HTML, URLs, link
+targets, image alt text and admonition markers go; link text stays. Every paragraph, list item,
+heading and table cell ends as its own sentence. Abbreviations, section signs, dates, amounts and
+times never split a sentence. Sentence ends are ``. ! ? ؟ …`` and block ends.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import RE_ADMONITION, RE_FENCE, Page
+
+ABBREVIATIONS = [
+    "z. B.", "z.B.", "d. h.", "d.h.", "u. a.", "u.a.", "o. Ä.", "bzw.", "ca.", "usw.", "etc.", "vgl.", "ggf.", "evtl.",
+    "Abs.", "Nr.", "Art.", "S.", "St.", "Str.", "Dr.", "Prof.", "e. V.", "e.V.", "inkl.", "zzgl.", "max.", "min.", "Tel.",
+    "e.g.", "i.e.", "Mr.", "Mrs.", "Ms.", "No.", "vs.", "approx.", "т. е.", "т.е.", "т. д.", "т.д.", "г.", "ст.", "ч.", "п.",
+    "вкл.", "напр.", "и т. п.", "vb.", "örn.", "bkz.",
+]
+MONTHS = (
+    "Januar Februar März April Mai Juni Juli August September Oktober November Dezember Jänner "
+    "Geburtstag Lebensjahr Klasse Stock Semester Monat Tag Woche Jahr Modul"
+).split()
+RE_URL = re.compile(r"(https?://\S+|www\.\S+|\b[\w-]+\.(de|com|org|eu|net|info)(/\S*)?\b)")
+RE_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+RE_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+RE_HTML = re.compile(r"<[^>]+>")
+RE_ATTR = re.compile(r"\s*\{[:#.][^}]*\}")
+RE_INLINE_CODE = re.compile(r"`[^`]*`")
+RE_LIST = re.compile(r"^\s*([-*+]|\d+[.)])\s+")
+RE_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+RE_END = re.compile(r"(?<=[.!?؟…])[\"'»“)\]]*\s+")
+RE_WORD = re.compile(r"[\w\u0600-\u06FF\u200c]+(?:[-'’·][\w\u0600-\u06FF\u200c]+)*", re.UNICODE)
+PROTECT = "\u2024"  # one-dot leader: looks like a dot, never ends a sentence
+
+
+@dataclass
+class Sentence:
+    """One sentence of prose with the line it starts on."""
+
+    text: str
+    line: int
+    step: str | None
+
+    @property
+    def words(self) -> list[str]:
+        """The words of the sentence (numbers count as words)."""
+        return words(self.text)
+
+
+def words(text: str) -> list[str]:
+    """Split text into words; hyphenated compounds stay one word."""
+    return [w for w in RE_WORD.findall(text) if any(ch.isalnum() for ch in w)]
+
+
+def letters(word: str) -> int:
+    """Number of letters in a word (hyphens and joiners do not count)."""
+    return sum(ch.isalpha() for ch in word)
+
+
+def clean_inline(text: str) -> str:
+    """Remove Markdown and HTML from one line of prose, keeping link text."""
+    text = RE_INLINE_CODE.sub(" ", text)
+    text = RE_IMAGE.sub(" ", text)
+    text = RE_LINK.sub(r"\1", text)
+    text = RE_HTML.sub(" ", text)
+    text = RE_ATTR.sub("", text)
+    text = RE_URL.sub(" ", text)
+    text = re.sub(r"[*_]{1,3}(\S[^*_]*?)[*_]{1,3}", r"\1", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def protect(text: str) -> str:
+    """Hide dots that do not end a sentence: abbreviations, numbers, dates, ordinals."""
+    for abbr in sorted(ABBREVIATIONS, key=len, reverse=True):
+        text = re.sub(r"(?<![\w])" + re.escape(abbr), abbr.replace(".", PROTECT), text)
+    text = re.sub(r"(?<=\d)\.(?=\d)", PROTECT, text)  # 1.000 Euro, 01.02.2025, 2.29
+    text = re.sub(r"(?<=\d)\.(?=\s+(?:" + "|".join(MONTHS) + r")\b)", PROTECT, text)  # 1. Januar
+    text = re.sub(r"(?<=\d)\.(?=\s+[a-zäöüß])", PROTECT, text)  # 3. und 4. Monat
+    return text
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a block of prose into sentences at ``. ! ? ؟ …``."""
+    parts = RE_END.split(protect(text))
+    return [p.replace(PROTECT, ".").strip() for p in parts if p.strip() and words(p)]
+
+
+def blocks(page: Page) -> list[tuple[int, str, str | None]]:
+    """Return the prose blocks of a page as (first line, text, step id)."""
+    out: list[tuple[int, str, str | None]] = []
+    step_at = {s.line: s.id for s in page.steps}
+    current_step: str | None = None
+    buf: list[str] = []
+    start = 0
+    in_fence = False
+
+    def flush() -> None:
+        nonlocal buf
+        text = " ".join(b for b in buf if b)
+        if text.strip():
+            out.append((start, text, current_step))
+        buf = []
+
+    for number in range(max(page.body_start, 1), len(page.lines) + 1):
+        raw = page.lines[number - 1]
+        if RE_FENCE.match(raw):
+            in_fence = not in_fence
+            flush()
+            continue
+        if in_fence:
+            continue
+        if number in step_at:
+            flush()
+            current_step = step_at[number]
+        line = raw.strip()
+        if not line or RE_ADMONITION.match(line) or RE_TABLE_RULE.match(line):
+            flush()
+            continue
+        if line.startswith("#"):
+            flush()
+            start = number
+            buf = [clean_inline(line.lstrip("#"))]
+            flush()
+            continue
+        if line.startswith("|"):
+            flush()
+            for cell in line.strip("|").split("|"):
+                start = number
+                buf = [clean_inline(cell)]
+                flush()
+            continue
+        if RE_LIST.match(line):
+            flush()
+            line = RE_LIST.sub("", line)
+        if not buf:
+            start = number
+        buf.append(clean_inline(line))
+    flush()
+    return out
+
+
+def sentences(page: Page) -> list[Sentence]:
+    """All sentences of a page, each with its source line and step."""
+    out = []
+    for line, text, step in blocks(page):
+        # A sentence that starts on a later line of the block gets that line where it can be found.
+        offsets = _line_offsets(page, line, text)
+        for sentence in split_sentences(text):
+            out.append(Sentence(sentence, offsets(sentence), step))
+    return out
+
+
+def _line_offsets(page: Page, first: int, text: str):
+    """Return a function that finds the source line where a sentence starts."""
+
+    def find(sentence: str) -> int:
+        head = " ".join(sentence.split()[:3])
+        for number in range(first, min(first + 60, len(page.lines) + 1)):
+            if head and head in clean_inline(page.lines[number - 1]):
+                return number
+        return first
+
+    return find
