@@ -28,7 +28,8 @@ RE_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 RE_ATTR_ID = re.compile(r"\s*\{\s*#([^\s}]*)[^}]*\}\s*$")
 RE_ADMONITION = re.compile(r"^(!!!|\?\?\?\+?)\s+([\w-]+)(?:\s+\"(.*)\")?\s*$")
 RE_STEP_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
-KINDS = ("guide", "page", "start")
+KINDS = ("guide", "page", "start", "generated")
+GENERATORS = ("overview", "glossary", "search")
 BLOCK_KINDS = ("benefit", "consequence")
 
 

@@ -59,6 +59,8 @@ def render_markdown(site: Site, slug: str, lang: str, markdown: str, edition: di
         reviewed, _ = translation_meta(page.meta)
         if not reviewed:
             notices.append(("machine", project.text(lang, "labels", "machine_translated")))
+    if shown.kind == "generated":
+        return render_generated(site, shown, lang)
     outdated = set()
     if page is not None and lang != project.source_lang and source.is_guide:
         from .checks.freshness import outdated_steps
@@ -70,6 +72,7 @@ def render_markdown(site: Site, slug: str, lang: str, markdown: str, edition: di
     number = 0
     notice_done = False
     pending: str | None = None  # the facts box waits for the step's first benefit/consequence
+    seen_terms: set[str] = set()
     for line in markdown.split("\n"):
         if RE_FENCE.match(line):
             in_fence = not in_fence
@@ -80,6 +83,8 @@ def render_markdown(site: Site, slug: str, lang: str, markdown: str, edition: di
         if heading and len(heading.group(1)) == 1 and not notice_done:
             out.append(line)
             out += ["", render_template(site, "notices.html", notices=notices), ""] if notices else []
+            if shown.is_guide:
+                out += ["", render_template(site, "guide-top.html", slug=slug, steps=shown.steps, t=_labels(site, lang)), ""]
             notice_done = True
             continue
         if heading and len(heading.group(1)) == 2 and shown.is_guide:
@@ -105,14 +110,14 @@ def render_markdown(site: Site, slug: str, lang: str, markdown: str, edition: di
             label = project.text(lang, "labels", BLOCK_LABELS[adm.group(2)])
             out.append(f'{adm.group(1)} {adm.group(2)} "{_quote(label)}"')
             continue
-        out.append(line)
+        out.append(mark_terms(site, lang, line, seen_terms) if lang != project.source_lang else line)
     if pending:
         out += ["", pending]
     if not notice_done and notices:
         out = [render_template(site, "notices.html", notices=notices), ""] + out
     if shown.kind in ("guide", "page"):
-        out += ["", render_template(site, "page-end.html", page=source, t=_labels(site, lang), lang=lang,
-                                    reviewed=_reviewed(source, lang), guide=shown.is_guide)]
+        out += ["", render_template(site, "page-end.html", page=source, t=_labels(site, lang), lang=lang, slug=slug,
+                                    reviewed=_reviewed(source, lang), guide=shown.is_guide, site_url=_site_url(site, slug, lang))]
     return "\n".join(out)
 
 
@@ -147,3 +152,54 @@ def _labels(site: Site, lang: str) -> dict:
 def project_root_templates(root: Path) -> Path:
     """Folder of the HTML fragments."""
     return root / "overrides" / "ww"
+
+
+def _site_url(site: Site, slug: str, lang: str) -> str:
+    """Absolute URL of the embed page of a guide (for the copy-paste snippet)."""
+    base = str(site.project.settings.get("site_url", "")).rstrip("/") + "/"
+    prefix = "" if lang == site.project.source_lang else f"{lang}/"
+    return f"{base}{prefix}embed/{slug}/"
+
+
+def render_generated(site: Site, page: Page, lang: str) -> str:
+    """Markdown of a generated page (overview, glossary, search) in ``lang``."""
+    from . import generate
+
+    kind = page.meta.get("generator")
+    title_key = {"overview": "overview_title", "glossary": "glossary_title", "search": "search_title"}.get(kind, "")
+    title = site.project.text(lang, "labels", title_key, default=str(page.meta.get("title", "")))
+    body = {"overview": generate.overview_html, "glossary": generate.glossary_html, "search": generate.search_page_html}[kind](site, lang)
+    return f"# {title}\n\n{body}\n"
+
+
+RE_TERM = re.compile(r"\(([^()\n]{3,60})\)")
+
+
+def mark_terms(site: Site, lang: str, line: str, seen: set[str]) -> str:
+    """Mark German terms in brackets, "(Meldebestätigung)", with their explanation (first use only)."""
+    stripped = line.lstrip()
+    if not stripped or stripped.startswith(("#", "!!!", "<", "|", "```")):
+        return line
+    glossary = site.project.strings.get(site.project.source_lang, {}).get("glossary") or {}
+    if not glossary:
+        return line
+    mine = site.project.strings.get(lang, {}).get("glossary") or {}
+
+    def repl(match: re.Match) -> str:
+        term = match.group(1).strip()
+        key = next((k for k in glossary if k.casefold() == term.casefold()), None)
+        if key is None or key in seen:
+            return match.group(0)
+        seen.add(key)
+        tip = html_escape(str(mine.get(key) or glossary[key]))
+        return (
+            f'(<span class="ww-term" lang="de" tabindex="0">{html_escape(term)}'
+            f'<span class="ww-term__tip" lang="{lang}" role="tooltip">{tip}</span></span>)'
+        )
+
+    return RE_TERM.sub(repl, line)
+
+
+def html_escape(text: str) -> str:
+    """Escape text for HTML."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

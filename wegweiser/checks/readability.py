@@ -23,7 +23,7 @@ def check(site: Site) -> list[Finding]:
     """Check every page in every language against its thresholds."""
     out: list[Finding] = []
     for page in site.pages.values():
-        if page.kind is None and not page.steps:
+        if (page.kind is None and not page.steps) or page.kind == "generated":
             continue
         out += check_page(site, page)
     return out

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..clock import today
 from ..findings import WARNING, Finding, finding
-from ..model import BLOCK_KINDS, KINDS, RE_STEP_ID, Page
+from ..model import BLOCK_KINDS, GENERATORS, KINDS, RE_STEP_ID, Page
 from ..site import Site
 
 FACT_KEYS = ("duty", "deadline", "office", "documents", "cost", "legal_basis", "consequence_kind")
@@ -37,6 +37,10 @@ def check(site: Site) -> list[Finding]:
                 out += check_same_steps(page, site.source(slug))
         elif page.kind in ("page", "start"):
             out += check_section_ids(page)
+        elif page.kind == "generated" and page.meta.get("generator") not in GENERATORS:
+            out.append(
+                finding(page.path, page.line_of("generator"), "FrontMatter.Generator", f"unknown generator '{page.meta.get('generator')}'; use one of: {', '.join(GENERATORS)}")
+            )
     return out
 
 

@@ -1,0 +1,62 @@
+"""Write the generated outputs of each language: embeds, print views, open data, search index.
+
+After the last language: the JSON Schema, the offline manifest and the service worker.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+from _common import State, current_language, is_last_language, slug_of
+from mkdocs.plugins import event_priority
+
+from wegweiser import generate, offline
+
+
+def on_page_markdown(markdown_text: str, page, config, files, **kwargs) -> str:
+    """Give every page its description in its language; guides get JSON-LD."""
+    site = State.site
+    if site is None:
+        return markdown_text
+    lang = current_language(config)
+    slug = slug_of(page.file.src_uri, site)
+    shown = site.display(slug, lang)
+    if shown is None:
+        return markdown_text
+    page.meta["ww_path"] = "" if slug == "index" else f"{slug}/"
+    summary = " ".join(str(shown.meta.get("summary") or "").split())
+    if summary:
+        page.meta["description"] = summary
+    if shown.is_guide:
+        page.meta["ww_jsonld"] = generate.json_ld(site, slug, lang)
+    if shown.kind == "generated":
+        key = {"overview": "overview_title", "glossary": "glossary_title", "search": "search_title"}[shown.meta["generator"]]
+        page.meta["title"] = site.project.text(lang, "labels", key)
+    return markdown_text
+
+
+@event_priority(-150)
+def on_post_build(config, **kwargs) -> None:
+    """Write one language's outputs; the outermost (German) build also writes site-wide files.
+
+    static-i18n builds the other languages inside the German build's post-build, all into the
+    same ``site_dir``: nested calls write their language, the last (outer) call writes German.
+    """
+    site = State.site
+    if site is None:
+        return
+    root = Path(config.site_dir)
+    last = is_last_language(config)
+    lang = site.project.source_lang if last else current_language(config)
+    md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+
+    def to_html(text: str) -> str:
+        md.reset()
+        return md.convert(text)
+
+    generate.write_embeds(site, lang, root, to_html, State.edition)
+    generate.write_prints(site, lang, root, to_html, State.edition)
+    offline.write_language_files(site, lang, root, to_html)
+    if last:
+        offline.write_site_files(site, root)

@@ -1,0 +1,316 @@
+"""Generators fed by the content model: embeds, print views, open data, search index, pages.
+
+All output is written per language by ``hooks/outputs.py`` after that language is built. HTML
+comes from Jinja templates in ``overrides/ww/``; Markdown is rendered by the caller's ``to_html``
+(Python-Markdown with the site's extensions), so these functions stay free of MkDocs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+import segno
+
+from .facts import format_day, step_facts
+from .freshness import translation_meta
+from .model import Page
+from .render import _labels, render_markdown, render_template
+from .site import Site
+
+LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
+RE_H2 = re.compile(r'<h2 id="([^"]+)"')
+
+
+# ----------------------------------------------------------------------------------------------
+# Addresses
+# ----------------------------------------------------------------------------------------------
+
+
+def lang_prefix(site: Site, lang: str) -> str:
+    """URL path prefix of a language: '' for German, 'en/' for English."""
+    return "" if lang == site.project.source_lang else f"{lang}/"
+
+
+def site_url(site: Site) -> str:
+    """The public base URL, ending in '/'."""
+    return str(site.project.settings.get("site_url", "https://wegweiser.example.org/")).rstrip("/") + "/"
+
+
+def guide_url(site: Site, slug: str, lang: str, absolute: bool = True) -> str:
+    """Address of a page in one language."""
+    path = lang_prefix(site, lang) + ("" if slug == "index" else f"{slug}/")
+    return site_url(site) + path if absolute else path
+
+
+def write_html(path: Path, html: str) -> None:
+    """Write an ``index.html`` (creating folders)."""
+    path.mkdir(parents=True, exist_ok=True)
+    (path / "index.html").write_text(html + "\n", encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------------------------
+# Rendering a guide outside MkDocs
+# ----------------------------------------------------------------------------------------------
+
+
+def shown_page(site: Site, slug: str, lang: str) -> Page:
+    """The page readers of ``lang`` see (translation or German fallback)."""
+    return site.display(slug, lang)
+
+
+def body_markdown(page: Page) -> str:
+    """The Markdown body of a page, without front matter."""
+    return "\n".join(page.lines[max(page.body_start, 1) - 1 :])
+
+
+def guide_html(site: Site, slug: str, lang: str, to_html: Callable[[str], str], edition: dict | None = None) -> str:
+    """The rendered article of a guide in ``lang``, as on the site."""
+    md = render_markdown(site, slug, lang, body_markdown(shown_page(site, slug, lang)), edition)
+    return to_html(md)
+
+
+def split_steps(html: str) -> tuple[str, dict[str, str], str]:
+    """Split article HTML into (intro, {step id: step HTML}, end)."""
+    end_at = html.find('<footer class="ww-end"')
+    end = html[end_at:] if end_at >= 0 else ""
+    body = html[:end_at] if end_at >= 0 else html
+    marks = [(m.start(), m.group(1)) for m in RE_H2.finditer(body)]
+    intro = body[: marks[0][0]] if marks else body
+    steps = {}
+    for i, (start, sid) in enumerate(marks):
+        stop = marks[i + 1][0] if i + 1 < len(marks) else len(body)
+        steps[sid] = body[start:stop]
+    return intro, steps, end
+
+
+def strip_tags(html: str) -> str:
+    """Plain text of an HTML fragment."""
+    text = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = text.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&#39;", "'")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def qr_svg(url: str) -> str:
+    """An inline SVG QR code for ``url`` (segno, error correction M)."""
+    return segno.make(url, error="m").svg_inline(scale=3, border=2, title=url)
+
+
+# ----------------------------------------------------------------------------------------------
+# Embeds and print views
+# ----------------------------------------------------------------------------------------------
+
+
+def page_context(site: Site, slug: str, lang: str, depth: int) -> dict:
+    """Template values shared by embeds and print views."""
+    page = shown_page(site, slug, lang)
+    source = site.source(slug)
+    root = "../" * depth
+    reviewed, _ = translation_meta(page.meta) if page.lang != site.project.source_lang else (True, {})
+    return {
+        "lang": lang,
+        "dir": "rtl" if site.project.rtl(lang) else "ltr",
+        "title": page.meta.get("title") or page.title,
+        "summary": page.meta.get("summary", ""),
+        "t": _labels(site, lang),
+        "root": root,
+        "guide_url": guide_url(site, slug, lang),
+        "reviewed": format_day(str(source.meta.get("reviewed")), lang) if source.meta.get("reviewed") else None,
+        "machine": page.lang != site.project.source_lang and not reviewed,
+        "languages": [(lang_.code, lang_.name) for lang_ in site.project.languages],
+        "slug": slug,
+    }
+
+
+def write_embeds(site: Site, lang: str, out_root: Path, to_html: Callable[[str], str], edition: dict | None = None) -> list[str]:
+    """Write ``<lang>/embed/<slug>/`` and ``<lang>/embed/<slug>/<step>/`` for every guide."""
+    written = []
+    for guide in site.guides():
+        slug = guide.slug
+        intro, steps, _ = split_steps(guide_html(site, slug, lang, to_html, edition))
+        base = out_root / lang_prefix(site, lang) / "embed" / slug
+        depth = len(Path(lang_prefix(site, lang), "embed", slug).parts)
+        ctx = page_context(site, slug, lang, depth)
+        write_html(base, render_template(site, "embed.html", body="".join(steps.values()), intro=intro, step=None, path=f"embed/{slug}/", **ctx))
+        written.append(str(base))
+        for sid, html in steps.items():
+            ctx_step = page_context(site, slug, lang, depth + 1)
+            ctx_step["guide_url"] += f"#{sid}"
+            write_html(base / sid, render_template(site, "embed.html", body=html, intro="", step=sid, path=f"embed/{slug}/{sid}/", **ctx_step))
+            written.append(str(base / sid))
+    return written
+
+
+def write_prints(site: Site, lang: str, out_root: Path, to_html: Callable[[str], str], edition: dict | None = None) -> None:
+    """Write an A4 print view with QR code for every guide: ``<lang>/print/<slug>/``."""
+    for guide in site.guides():
+        slug = guide.slug
+        html = guide_html(site, slug, lang, to_html, edition)
+        base = out_root / lang_prefix(site, lang) / "print" / slug
+        ctx = page_context(site, slug, lang, len(Path(lang_prefix(site, lang), "print", slug).parts))
+        write_html(base, render_template(site, "print.html", body=html, qr=qr_svg(ctx["guide_url"]), **ctx))
+
+
+# ----------------------------------------------------------------------------------------------
+# Open data
+# ----------------------------------------------------------------------------------------------
+
+
+def export_guides(site: Site, lang: str, to_html: Callable[[str], str]) -> dict:
+    """Every guide and step of one language as open data (facts, texts, sources, review date)."""
+    guides = []
+    for guide in site.guides():
+        page = shown_page(site, guide.slug, lang)
+        facts = guide.meta.get("facts") or {}
+        steps = []
+        for number, step in enumerate(page.steps, 1):
+            block = {b.kind: to_plain(b.text, to_html) for b in step.blocks if b.kind in ("benefit", "consequence")}
+            f = step_facts(site.project, lang, facts.get(step.id))
+            raw = facts.get(step.id) or {}
+            steps.append(
+                {
+                    "id": step.id,
+                    "number": number,
+                    "title": step.title,
+                    "url": guide_url(site, guide.slug, lang) + f"#{step.id}",
+                    "benefit": block.get("benefit", ""),
+                    "consequence": block.get("consequence", ""),
+                    "facts": {
+                        "duty": raw.get("duty"),
+                        "deadline": f.deadline,
+                        "deadline_data": raw.get("deadline"),
+                        "office": raw.get("office"),
+                        "office_name": f.office,
+                        "documents": f.documents,
+                        "cost": f.cost,
+                        "cost_data": raw.get("cost"),
+                        "legal_basis": [{"label": r.label, "url": r.url} for r in f.legal],
+                        "consequence_kind": raw.get("consequence_kind"),
+                    },
+                }
+            )
+        guides.append(
+            {
+                "slug": guide.slug,
+                "language": lang,
+                "language_of_text": page.lang,
+                "title": page.meta.get("title") or page.title,
+                "summary": str(page.meta.get("summary", "")).strip(),
+                "url": guide_url(site, guide.slug, lang),
+                "audience": guide.meta.get("audience", []),
+                "reviewed": str(guide.meta.get("reviewed")),
+                "sources": list(guide.meta.get("sources") or []),
+                "translation_reviewed": page.lang == site.project.source_lang or translation_meta(page.meta)[0],
+                "steps": steps,
+            }
+        )
+    return {"schema": site_url(site) + "schema/guides.schema.json", "licence": LICENCE, "language": lang, "guides": guides}
+
+
+def to_plain(markdown: str, to_html: Callable[[str], str]) -> str:
+    """Markdown to plain text."""
+    return strip_tags(to_html(markdown))
+
+
+def json_ld(site: Site, slug: str, lang: str) -> str:
+    """schema.org HowTo for a guide page, safe to place inside a ``<script>`` element."""
+    page = shown_page(site, slug, lang)
+    source = site.source(slug)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "HowTo",
+        "name": page.meta.get("title") or page.title,
+        "description": " ".join(str(page.meta.get("summary", "")).split()),
+        "inLanguage": lang,
+        "dateModified": str(source.meta.get("reviewed")),
+        "url": guide_url(site, slug, lang),
+        "license": LICENCE["url"],
+        "step": [
+            {
+                "@type": "HowToStep",
+                "position": i,
+                "name": s.title,
+                "url": guide_url(site, slug, lang) + f"#{s.id}",
+                "text": " ".join(line.strip() for _, line in s.body if line.strip() and not line.strip().startswith("!!!"))[:500],
+            }
+            for i, s in enumerate(page.steps, 1)
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+
+
+# ----------------------------------------------------------------------------------------------
+# Search index (one small file per language, loaded only when the reader searches)
+# ----------------------------------------------------------------------------------------------
+
+
+def normalise_search(text: str) -> str:
+    """Fold case and the Arabic/Persian letter variants the way the search script does."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return text.replace("ي", "ی").replace("ى", "ی").replace("ك", "ک").replace("\u200c", " ").replace("ё", "е")
+
+
+def search_index(site: Site, lang: str, to_html: Callable[[str], str]) -> list[dict]:
+    """Documents of the search index: one per guide step and one per page."""
+    docs = []
+    for slug in site.slugs():
+        source = site.source(slug)
+        if source.kind not in ("guide", "page", "start"):
+            continue
+        page = shown_page(site, slug, lang)
+        url = guide_url(site, slug, lang, absolute=False)
+        title = page.meta.get("title") or page.title or slug
+        docs.append({"u": url, "t": title, "x": strip_tags(to_html("\n".join(line for _, line in page.intro)))[:300]})
+        for step in page.steps:
+            text = strip_tags(to_html("\n".join(line for _, line in step.body)))
+            docs.append({"u": f"{url}#{step.id}", "t": f"{title}: {step.title}", "x": text[:400]})
+    return docs
+
+
+# ----------------------------------------------------------------------------------------------
+# Generated pages (overview, glossary, search)
+# ----------------------------------------------------------------------------------------------
+
+
+def overview_html(site: Site, lang: str) -> str:
+    """The "all duties and deadlines" overview of one language."""
+    rows = []
+    for guide in site.guides():
+        page = shown_page(site, guide.slug, lang)
+        facts = guide.meta.get("facts") or {}
+        steps = []
+        for number, step in enumerate(page.steps, 1):
+            src_step = guide.step(step.id)
+            consequence = next((b.text for b in (src_step or step).blocks if b.kind == "consequence"), "")
+            if page.lang == lang:
+                consequence = next((b.text for b in step.blocks if b.kind == "consequence"), consequence)
+            steps.append({"number": number, "id": step.id, "title": step.title, "f": step_facts(site.project, lang, facts.get(step.id)), "consequence": " ".join(consequence.split())})
+        rows.append({"slug": guide.slug, "title": page.meta.get("title") or page.title, "steps": steps})
+    return render_template(site, "overview.html", guides=rows, t=_labels(site, lang))
+
+
+def glossary_html(site: Site, lang: str) -> str:
+    """The glossary of official German terms, explained in ``lang``."""
+    src = site.project.strings.get(site.project.source_lang, {}).get("glossary") or {}
+    mine = site.project.strings.get(lang, {}).get("glossary") or {}
+    terms = [(term, mine.get(term) or src[term]) for term in sorted(src, key=lambda t: t.casefold())]
+    return render_template(site, "glossary.html", terms=terms, t=_labels(site, lang), lang=lang)
+
+
+def search_page_html(site: Site, lang: str) -> str:
+    """The search form; results come from ``ww-search.json`` of this language."""
+    return render_template(site, "search.html", t=_labels(site, lang))
+
+
+def content_hash(paths: list[Path]) -> str:
+    """A short hash over files, for cache names that change with every deploy."""
+    h = hashlib.sha256()
+    for p in sorted(paths):
+        h.update(p.as_posix().encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:12]

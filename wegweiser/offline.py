@@ -1,0 +1,50 @@
+"""Open data, search index, offline manifest and service worker, written into the built site."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from . import generate
+from .site import Site
+
+SCHEMA = Path(__file__).parent / "schema" / "guides.schema.json"
+
+
+def write_json(path: Path, data) -> None:
+    """Write compact, stable JSON."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+
+
+def write_language_files(site: Site, lang: str, root: Path, to_html: Callable[[str], str]) -> None:
+    """``<lang>/export/guides.json``, ``<lang>/ww-search.json`` and ``<lang>/offline.json``."""
+    base = root / generate.lang_prefix(site, lang)
+    write_json(base / "export" / "guides.json", generate.export_guides(site, lang, to_html))
+    write_json(base / "ww-search.json", generate.search_index(site, lang, to_html))
+    guides = []
+    for guide in site.guides():
+        page = base / guide.slug / "index.html"
+        size = page.stat().st_size if page.exists() else 0
+        guides.append({"slug": guide.slug, "urls": [f"{guide.slug}/"], "bytes": size})
+    write_json(base / "offline.json", {"language": lang, "guides": guides})
+
+
+def write_site_files(site: Site, root: Path) -> None:
+    """The JSON Schema of the export and the service worker (with a version per deploy)."""
+    target = root / "schema" / "guides.schema.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(SCHEMA, target)
+    files = [p for p in root.rglob("*") if p.is_file() and p.name != "sw.js" and "reports" not in p.parts]
+    version = generate.content_hash(files)
+    core = sorted(
+        p.relative_to(root).as_posix()
+        for p in files
+        if p.parent.name == "ww" and p.suffix in (".css", ".js", ".svg") and "assets" in p.parts
+    )
+    css = sorted(p.relative_to(root).as_posix() for p in (root / "assets" / "stylesheets").glob("main.*.min.css"))
+    template = (Path(__file__).parent / "templates" / "sw.js").read_text(encoding="utf-8")
+    sw = template.replace("__VERSION__", version).replace("__CORE__", json.dumps(core + css))
+    (root / "sw.js").write_text(sw, encoding="utf-8")
