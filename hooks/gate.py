@@ -15,6 +15,7 @@ from mkdocs.plugins import event_priority
 
 from wegweiser.checks import run_all
 from wegweiser.config import ConfigError
+from wegweiser.editions import load_edition
 from wegweiser.findings import ERROR, format_json, sort_findings
 from wegweiser.reports import write_reports
 
@@ -38,7 +39,13 @@ def on_pre_build(config, **kwargs) -> None:
     except ConfigError as exc:
         State.site = None
         return _fail(exc.findings)
-    State.findings = sort_findings(run_all(site))
+    found = run_all(site)
+    State.edition = None
+    name = os.environ.get("WEGWEISER_EDITION")
+    if name:
+        State.edition, problems = load_edition(site, name)
+        found += problems
+    State.findings = sort_findings(found)
     errors = [f for f in State.findings if f.level == ERROR]
     for f in State.findings:
         if f.level != ERROR:

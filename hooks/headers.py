@@ -24,6 +24,11 @@ log = get_plugin_logger("headers")
 # ----------------------------------------------------------------------------------------------
 
 
+def on_startup(command: str, dirty: bool = False, **kwargs) -> None:
+    """Remember whether this is a build or a live preview (also when gate.py is not loaded)."""
+    State.command = command
+
+
 @event_priority(-300)
 def on_post_build(config, **kwargs) -> None:
     """After the last language: hash the inline code and write both header files."""

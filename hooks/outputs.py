@@ -12,6 +12,7 @@ from _common import State, current_language, is_last_language, slug_of
 from mkdocs.plugins import event_priority
 
 from wegweiser import generate, offline
+from wegweiser.redirects import load_redirects, write_redirects
 
 
 def on_page_markdown(markdown_text: str, page, config, files, **kwargs) -> str:
@@ -59,4 +60,6 @@ def on_post_build(config, **kwargs) -> None:
     generate.write_prints(site, lang, root, to_html, State.edition)
     offline.write_language_files(site, lang, root, to_html)
     if last:
+        redirects, _ = load_redirects(site)  # problems are reported by the gate
+        write_redirects(site, root, redirects)
         offline.write_site_files(site, root)

@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "new-guide":
             from .scaffold import new_guide
 
-            return new_guide(root, args.name, args.title)
+            return new_guide(root.resolve(), args.name, args.title)
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -5,7 +5,7 @@ After the build, every HTML file in ``site/`` is scanned for inline code. Each d
 never needs ``'unsafe-inline'``. The header sets are then written twice from the same data:
 
 * ``site/_headers``: Cloudflare Pages rules (every matching rule applies in file order; a line
-  ``! Name`` drops a header an earlier rule set). Neither host serves this file.
+  ``! Name`` drops a header an earlier rule set). The host reads this file and does not serve it.
 * ``site/_headers.nginx.conf``: nginx ``location`` blocks for the ``server`` of
   ``deploy/nginx.conf.j2``. Each location repeats every header, because nginx forgets inherited
   ``add_header`` lines as soon as a location has one of its own.
@@ -139,8 +139,9 @@ def load_policy(path: Path) -> Policy:
     pages = framing.get("pages") if isinstance(framing, dict) else None
     embeds = framing.get("embeds") if isinstance(framing, dict) else None
     if not isinstance(pages, dict) or not isinstance(embeds, dict):
-        fail("framing", "framing needs 'pages' and 'embeds', each with frame_ancestors")
-        pages, embeds = {}, {}
+        fail("framing", "framing needs 'pages' and 'embeds', e.g. embeds: {paths: [/embed/*], frame_ancestors: ['*']}")
+        # Reported once: no follow-up messages about the parts of a missing section.
+        pages, embeds = {}, {"paths": ["/embed/*"]}
     page_fa = pages.get("frame_ancestors", ["'none'"])
     embed_fa = embeds.get("frame_ancestors", ["*"])
     embed_paths = embeds.get("paths", [])
@@ -150,7 +151,7 @@ def load_policy(path: Path) -> Policy:
     if isinstance(embed_paths, list):
         for pattern in embed_paths:
             if not isinstance(pattern, str) or not pattern.startswith("/") or pattern.count("*") > 1:
-                fail("paths", f"embed path '{pattern}' must start with '/' and contain at most one '*', e.g. /:lang/embed/*")
+                fail(str(pattern), f"embed path '{pattern}' must start with '/' and contain at most one '*', e.g. /:lang/embed/*")
     xfo = str(pages.get("x_frame_options", "DENY"))
     if xfo not in ("DENY", "SAMEORIGIN"):
         fail("x_frame_options", f"x_frame_options must be DENY or SAMEORIGIN, not '{xfo}'")
@@ -352,8 +353,7 @@ def render_nginx_snippet(policy: Policy, inline: InlineCode) -> str:
     ]
     if policy.embed_paths:
         lines += block(f'location ~ "{embed_regex(policy)}"', sets["embed"])
-    # _headers and this file are deploy files, not content.
-    lines += ["# Deploy files, not content.", f"location ^~ /{HEADERS_FILE} {{", "    return 404;", "}"]
+    lines += ["# Deploy files (_headers, this file), not content.", f"location ^~ /{HEADERS_FILE} {{", "    return 404;", "}"]
     return "\n".join(lines) + "\n"
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 
+from .editions import note_for
 from .facts import format_day, step_facts
 from .freshness import translation_meta
 from .model import RE_ADMONITION, RE_FENCE, RE_HEADING, Page, _strip_attrs
@@ -98,7 +99,7 @@ def render_markdown(site: Site, slug: str, lang: str, markdown: str, edition: di
                 msg = project.text(lang, "labels", "outdated").format(date=format_day(change_date(site, slug), lang))
                 out += ["", render_template(site, "notices.html", notices=[("outdated", msg)])]
             entry = step_facts(project, lang, facts.get(sid), edition)
-            note = _local_note(edition, slug, sid)
+            note = note_for(edition, slug, sid, lang, project.source_lang)
             if not entry.empty or note:
                 pending = render_template(site, "facts.html", f=entry, t=_labels(site, lang), note=note)
             continue
@@ -128,13 +129,6 @@ def _reviewed(source: Page, lang: str) -> str | None:
         return format_day(str(value), lang) if value else None
     except ValueError:
         return None
-
-
-def _local_note(edition: dict | None, slug: str, sid: str | None) -> str | None:
-    """A local edition's note for one step."""
-    if not edition or not sid:
-        return None
-    return ((edition.get("notes") or {}).get(slug) or {}).get(sid)
 
 
 def _quote(text: str) -> str:
@@ -181,8 +175,6 @@ def mark_terms(site: Site, lang: str, line: str, seen: set[str]) -> str:
     if not stripped or stripped.startswith(("#", "!!!", "<", "|", "```")):
         return line
     glossary = site.project.strings.get(site.project.source_lang, {}).get("glossary") or {}
-    if not glossary:
-        return line
     mine = site.project.strings.get(lang, {}).get("glossary") or {}
 
     def repl(match: re.Match) -> str:
@@ -193,11 +185,18 @@ def mark_terms(site: Site, lang: str, line: str, seen: set[str]) -> str:
         seen.add(key)
         tip = html_escape(str(mine.get(key) or glossary[key]))
         return (
-            f'(<span class="ww-term" lang="de" tabindex="0">{html_escape(term)}'
+            f'(<span class="ww-term" lang="de" dir="ltr" tabindex="0">{html_escape(term)}'
             f'<span class="ww-term__tip" lang="{lang}" role="tooltip">{tip}</span></span>)'
         )
 
-    return RE_TERM.sub(repl, line)
+    line = RE_TERM.sub(repl, line)
+    if site.project.rtl(lang):
+        # German words inside right-to-left text: isolate them so brackets and hyphens stay in place.
+        line = RE_LATIN_BRACKET.sub(lambda m: f'(<bdi lang="de">{m.group(1)}</bdi>)', line)
+    return line
+
+
+RE_LATIN_BRACKET = re.compile(r"\(([A-Za-zÄÖÜäöüß§][^()<>\n]*)\)")
 
 
 def html_escape(text: str) -> str:

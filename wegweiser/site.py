@@ -88,5 +88,8 @@ def load_site(project: Project) -> Site:
                     finding(rel, 1, "File.TooLarge", f"file is {size} bytes, more than {MAX_FILE_BYTES}; split the page")
                 )
                 continue
+            if not file.read_bytes().strip():
+                site.findings.append(finding(rel, 1, "File.Empty", "file is empty; delete it or add front matter and text"))
+                continue
             site.pages[(slug, lang)] = parse_file(file, rel, slug, lang)
     return site

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ..findings import Finding
 from ..site import Site
-from . import freshness, readability, safety, structure
+from . import freshness, links, readability, safety, structure
 
-ALL = (structure, freshness, safety, readability)
+ALL = (structure, links, freshness, safety, readability)
 
 
 def run_all(site: Site, only: tuple = ALL) -> list[Finding]:
@@ -16,4 +16,7 @@ def run_all(site: Site, only: tuple = ALL) -> list[Finding]:
         out += page.findings
     for module in only:
         out += module.check(site)
+    from ..redirects import load_redirects
+
+    out += load_redirects(site)[1]
     return out

@@ -134,6 +134,8 @@ def check_translation_meta(page: Page, source: Page | None) -> list[Finding]:
     out: list[Finding] = []
     if source is None:
         return [finding(page.path, 1, "Translation.NoSource", f"translation has no German source file docs/{page.slug}.md")]
+    if source.findings and not source.meta:
+        return []  # the German page is broken: that is reported there, once
     if page.kind != source.kind:
         out.append(finding(page.path, page.line_of("kind"), "Translation.Kind", f"kind '{page.kind}' differs from the German page ('{source.kind}')"))
     if page.kind is None:
