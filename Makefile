@@ -8,7 +8,7 @@ LANG ?=
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: build test check serve stamp new-guide bench lock lint format handouts clean
+.PHONY: build test check serve stamp new-guide bench lock lint format handouts audit clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ build: $(STAMP)  ## build the whole site into site/ (replaced only when the buil
 	$(BIN)/python scripts/build.py $(if $(EDITION),--edition $(EDITION))
 
 test: $(STAMP)  ## run all tests
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -p no:cacheprovider
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
 
 check: $(STAMP)  ## all content checks without rendering HTML
 	$(BIN)/python scripts/check.py
@@ -41,6 +41,9 @@ handouts: build  ## render every handout to PDF with headless Chromium
 
 bench: $(STAMP)  ## benchmarks; writes bench/RESULTS.md
 	$(BIN)/python bench/run.py
+
+audit: $(STAMP)  ## check requirements.lock against known vulnerabilities (pip-audit; needs network)
+	bash scripts/audit_deps.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -58,10 +58,114 @@ def site_dir(tmp_path: Path) -> Path:
     return make_site(tmp_path / "proj")
 
 
+def shared_once(tmp_path_factory, name: str, make) -> Path:
+    """Run ``make(folder)`` once per test run, shared by all pytest-xdist workers (file lock)."""
+    import fcntl
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the folder of this run, shared by its workers only
+    folder = base / name
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "done").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            make(folder)
+            (folder / "done").write_text("built\n", encoding="utf-8")
+    return folder
+
+
 @pytest.fixture(scope="session")
 def built_fixture(tmp_path_factory) -> Path:
     """The minimal fixture site, built once for all HTML tests."""
-    root = make_site(tmp_path_factory.mktemp("built") / "proj")
-    result = run_build(root)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root / "site"
+
+    def make(folder: Path) -> None:
+        root = make_site(folder / "proj")
+        result = run_build(root)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    return shared_once(tmp_path_factory, "fixture-build", make) / "proj" / "site"
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The real site of this repository, built once per test run (``mkdocs build --strict``)."""
+
+    def make(folder: Path) -> None:
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", SOURCE_DATE_EPOCH="1764000000")
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(folder / "site")],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
+
+    return shared_once(tmp_path_factory, "real-build", make) / "site"
+
+
+class Server:
+    """A static file server for a built site on 127.0.0.1 (a thread; stopped at teardown)."""
+
+    def __init__(self, root: Path):
+        import functools
+        import http.server
+        import threading
+
+        handler = functools.partial(QuietHandler, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+try:
+    import http.server as _hs
+
+    class QuietHandler(_hs.SimpleHTTPRequestHandler):
+        """Serve files without logging every request; .json and .js with correct types."""
+
+        extensions_map = {**_hs.SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml"}
+
+        def log_message(self, *args):
+            pass
+except ImportError:  # pragma: no cover
+    pass
+
+
+@pytest.fixture(scope="session")
+def real_server(real_site):
+    """The real site served on localhost."""
+    server = Server(real_site)
+    yield server
+    server.stop()
+
+
+def chromium_or_skip():
+    """Return the chromium path; skip locally, but fail in CI, when it is missing."""
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        if os.environ.get("WEGWEISER_BROWSER_REQUIRED"):
+            pytest.fail("chromium is required for browser tests (WEGWEISER_BROWSER_REQUIRED is set)")
+        pytest.skip("chromium not installed")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium, driven by Playwright."""
+    path = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()

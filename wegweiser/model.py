@@ -178,8 +178,12 @@ MetaLoader.yaml_implicit_resolvers = {
 def parse_meta(yaml_text: str, path: str) -> tuple[dict, dict[tuple, int], list[Finding]]:
     """Parse front matter YAML into a dict plus the line of every key."""
     try:
-        node = yaml.compose(yaml_text, Loader=MetaLoader)
-        meta = yaml.load(yaml_text, Loader=MetaLoader)  # noqa: S506 - MetaLoader is a SafeLoader
+        loader = MetaLoader(yaml_text)
+        try:
+            node = loader.get_single_node()
+            meta = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1

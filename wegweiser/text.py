@@ -72,14 +72,20 @@ def clean_inline(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+RE_ABBR = re.compile("|".join(r"(?<![\w])" + re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True)))
+RE_NUMBER_DOT = re.compile(r"(?<=\d)\.(?=\d)")
+RE_ORDINAL = re.compile(r"(?<=\d)\.(?=\s+(?:" + "|".join(MONTHS) + r")\b)")
+RE_LOWER_AFTER = re.compile(r"(?<=\d)\.(?=\s+[a-zäöüß])")
+
+
 def protect(text: str) -> str:
     """Hide dots that do not end a sentence: abbreviations, numbers, dates, ordinals."""
-    for abbr in sorted(ABBREVIATIONS, key=len, reverse=True):
-        text = re.sub(r"(?<![\w])" + re.escape(abbr), abbr.replace(".", PROTECT), text)
-    text = re.sub(r"(?<=\d)\.(?=\d)", PROTECT, text)  # 1.000 Euro, 01.02.2025, 2.29
-    text = re.sub(r"(?<=\d)\.(?=\s+(?:" + "|".join(MONTHS) + r")\b)", PROTECT, text)  # 1. Januar
-    text = re.sub(r"(?<=\d)\.(?=\s+[a-zäöüß])", PROTECT, text)  # 3. und 4. Monat
-    return text
+    if "." not in text:
+        return text
+    text = RE_ABBR.sub(lambda m: m.group(0).replace(".", PROTECT), text)
+    text = RE_NUMBER_DOT.sub(PROTECT, text)  # 1.000 Euro, 01.02.2025, 2.29
+    text = RE_ORDINAL.sub(PROTECT, text)  # 1. Januar
+    return RE_LOWER_AFTER.sub(PROTECT, text)  # 3. und 4. Monat
 
 
 def split_sentences(text: str) -> list[str]:
@@ -145,21 +151,28 @@ def blocks(page: Page) -> list[tuple[int, str, str | None]]:
 def sentences(page: Page) -> list[Sentence]:
     """All sentences of a page, each with its source line and step."""
     out = []
+    cleaned: dict[int, str] = {}
     for line, text, step in blocks(page):
         # A sentence that starts on a later line of the block gets that line where it can be found.
-        offsets = _line_offsets(page, line, text)
+        offsets = _line_offsets(page, line, text, cleaned)
         for sentence in split_sentences(text):
             out.append(Sentence(sentence, offsets(sentence), step))
     return out
 
 
-def _line_offsets(page: Page, first: int, text: str):
+def _line_offsets(page: Page, first: int, text: str, cleaned: dict[int, str] | None = None):
     """Return a function that finds the source line where a sentence starts."""
+    cache = cleaned if cleaned is not None else {}
+
+    def line_text(number: int) -> str:
+        if number not in cache:
+            cache[number] = clean_inline(page.lines[number - 1])
+        return cache[number]
 
     def find(sentence: str) -> int:
         head = " ".join(sentence.split()[:3])
         for number in range(first, min(first + 60, len(page.lines) + 1)):
-            if head and head in clean_inline(page.lines[number - 1]):
+            if head and head in line_text(number):
                 return number
         return first
 
