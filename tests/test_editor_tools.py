@@ -105,3 +105,17 @@ def test_check_cli_formats_and_exit_codes(tmp_path):
     assert '"rule": "Structure.Benefit"' in js.stdout
     gh = run("--format", "github")
     assert "::error file=docs/anmeldung.md,line=36,col=1,title=Structure.Benefit::step 'aufheben' has no benefit" in gh.stdout
+
+
+def test_one_language_preview_config(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from wegweiser.preview import one_language_config
+
+    root = Path(__file__).resolve().parent.parent
+    shutil.copy(root / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    text = one_language_config(tmp_path, "ar").read_text(encoding="utf-8")
+    assert "{locale: ar, name: العربية, build: true}" in text
+    assert "{locale: de, name: Deutsch, default: true, build: true}" in text
+    assert "build: false" in text and text.count("build: true") == 2

@@ -103,3 +103,37 @@ def test_switcher_links_to_same_page(built_fixture):
     html = page(built_fixture, "ar").read_text(encoding="utf-8")
     assert 'href="../../en/anmeldung/"' in html
     assert 'hreflang="de"' in html
+
+
+def test_untranslated_page_shows_german_with_notice_in_readers_language(built_fixture):
+    html = (built_fixture / "ar" / "index.html").read_text(encoding="utf-8")
+    assert "ww-notice--untranslated" in html
+    assert "Willkommen" in html  # the German text
+    import yaml
+    from conftest import ROOT
+
+    notice = yaml.safe_load((ROOT / "data" / "i18n" / "ar.yml").read_text(encoding="utf-8"))["labels"]["untranslated"]
+    assert " ".join(notice.split()) in " ".join(html.split())
+
+
+def test_embed_print_and_export_exist_per_language(built_fixture):
+    for prefix in ("", "en/", "ar/"):
+        assert (built_fixture / prefix / "embed" / "anmeldung" / "termin" / "index.html").exists()
+        assert (built_fixture / prefix / "print" / "anmeldung" / "index.html").exists()
+        assert (built_fixture / prefix / "export" / "guides.json").exists()
+    assert "<svg" in (built_fixture / "ar" / "print" / "anmeldung" / "index.html").read_text(encoding="utf-8")
+
+
+def test_reports_written_with_every_build(built_fixture):
+    import json
+
+    report = json.loads((built_fixture / "reports" / "report.json").read_text(encoding="utf-8"))
+    row = next(r for r in report["pages"] if r["slug"] == "anmeldung")
+    assert row["languages"]["de"]["state"] == "source"
+    assert row["languages"]["en"]["state"] == "machine"
+    assert any(s["metric"] == "max_sentence_length" for s in row["languages"]["ar"]["scores"])
+    html = (built_fixture / "reports" / "index.html").read_text(encoding="utf-8")
+    assert "Redaktionsbericht" in html and 'name="robots" content="noindex"' in html
+    assert json.loads((built_fixture / "reports" / "findings.json").read_text(encoding="utf-8")) is not None
+    nav = (built_fixture / "index.html").read_text(encoding="utf-8")
+    assert "reports/" not in nav

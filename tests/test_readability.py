@@ -168,3 +168,16 @@ def test_thirty_word_sentence_is_an_error_in_every_language(tmp_path, monkeypatc
     site = load_site(load_project(root))
     found = [f.format() for f in readability.check(site) if f.rule == "Readability.SentenceLength" and f.level == "error"]
     assert any(f.startswith(f"docs/{name}:{step + 3}:1: error [Readability.SentenceLength]") for f in found), found
+
+
+def test_reference_guide_is_plain_german():
+    from pathlib import Path
+
+    from wegweiser.config import load_project
+    from wegweiser.site import load_site
+
+    root = Path(__file__).resolve().parent.parent
+    page = load_site(load_project(root)).page("anmeldung", "de")
+    scores = page_scores(sentences(page), "de", min_words=100)
+    assert scores["flesch_amstad"] >= 60
+    assert scores["wiener_sachtextformel"] <= 8
