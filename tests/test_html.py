@@ -137,3 +137,11 @@ def test_reports_written_with_every_build(built_fixture):
     assert json.loads((built_fixture / "reports" / "findings.json").read_text(encoding="utf-8")) is not None
     nav = (built_fixture / "index.html").read_text(encoding="utf-8")
     assert "reports/" not in nav
+
+
+def test_one_404_page_for_every_language(built_fixture):
+    html = (built_fixture / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="de">' in html
+    for code in ("de", "en", "ar"):
+        assert f'<li lang="{code}"' in html
+    assert '<li lang="ar" dir="rtl">' in html

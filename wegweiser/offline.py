@@ -32,8 +32,21 @@ def write_language_files(site: Site, lang: str, root: Path, to_html: Callable[[s
     write_json(base / "offline.json", {"language": lang, "guides": guides})
 
 
+def write_not_found(site: Site, root: Path) -> None:
+    """One 404 page for all languages, linking every start page (instead of the last language's)."""
+    from .render import render_template
+
+    rows = []
+    for lang in site.project.languages:
+        text = site.project.text(lang.code, "labels", "not_found", default="")
+        rows.append((lang.code, lang.name, text or site.project.text(lang.code, "labels", "not_found")))
+    rtl = [lang.code for lang in site.project.languages if lang.rtl]
+    (root / "404.html").write_text(render_template(site, "404.html", languages=rows, rtl=rtl) + "\n", encoding="utf-8")
+
+
 def write_site_files(site: Site, root: Path) -> None:
     """The JSON Schema of the export and the service worker (with a version per deploy)."""
+    write_not_found(site, root)
     target = root / "schema" / "guides.schema.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(SCHEMA, target)
