@@ -19,7 +19,7 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
     """Static files without a log line per request."""
 
     def log_message(self, *args):
-        pass
+        """Stay quiet."""
 
 
 def main() -> int:

@@ -31,9 +31,7 @@ def make_site(dest: Path, docs: Path | None = FIXTURES / "minimal" / "docs", lan
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     text = re.sub(r"\nnav:\n(  - .*\n)+", "\n", text)
     keep = "|".join(langs)
-    text = "\n".join(
-        line for line in text.split("\n") if not re.match(r"^\s*- \{locale: (\w+)", line) or re.match(rf"^\s*- \{{locale: ({keep})\b", line)
-    )
+    text = "\n".join(line for line in text.split("\n") if not re.match(r"^\s*- \{locale: (\w+)", line) or re.match(rf"^\s*- \{{locale: ({keep})\b", line))
     (dest / "mkdocs.yml").write_text(text, encoding="utf-8")
     return dest
 
@@ -166,6 +164,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"])
+        b = p.chromium.launch(
+            executable_path=path,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
         yield b
         b.close()

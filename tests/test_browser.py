@@ -4,8 +4,6 @@ print views, QR codes, accessibility, and no request leaving the site."""
 from __future__ import annotations
 
 import io
-import json
-import os
 from pathlib import Path
 
 import pytest
@@ -19,7 +17,9 @@ PHONE = {"width": 360, "height": 800}
 def page(browser, real_server):
     context = browser.new_context(viewport=PHONE, device_scale_factor=1, service_workers="allow")
     outside: list[str] = []
-    context.route("**/*", lambda route: (outside.append(route.request.url), route.abort()) if not route.request.url.startswith(real_server.url) else route.continue_())
+    context.route(
+        "**/*", lambda route: (outside.append(route.request.url), route.abort()) if not route.request.url.startswith(real_server.url) else route.continue_()
+    )
     pg = context.new_page()
     pg.outside = outside
     pg.base = real_server.url
@@ -238,9 +238,15 @@ def test_local_edition_shows_city_offices(tmp_path):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("name: X\noffices:\n  rathaus:\n    name: R\n    address: A\n", "data/editions/bad.yml:3:1: error [Edition.UnknownOffice] unknown office 'rathaus'; known offices are in data/offices.yml"),
+        (
+            "name: X\noffices:\n  rathaus:\n    name: R\n    address: A\n",
+            "data/editions/bad.yml:3:1: error [Edition.UnknownOffice] unknown office 'rathaus'; known offices are in data/offices.yml",
+        ),
         ("name: X\noffices:\n  meldebehoerde:\n    name: R\n", "data/editions/bad.yml:3:1: error [Edition.Field] office 'meldebehoerde' needs 'address'"),
-        ("name: X\noffices:\n  meldebehoerde:\n    name: R\n    address: A\n    website: http://x.example\n", "data/editions/bad.yml:6:1: error [Edition.Url] office 'meldebehoerde': website 'http://x.example' is not an https URL"),
+        (
+            "name: X\noffices:\n  meldebehoerde:\n    name: R\n    address: A\n    website: http://x.example\n",
+            "data/editions/bad.yml:6:1: error [Edition.Url] office 'meldebehoerde': website 'http://x.example' is not an https URL",
+        ),
         ("name: X\nnotes:\n  abmeldung:\n    termin: Hallo\n", "data/editions/bad.yml:3:1: error [Edition.UnknownGuide] unknown guide 'abmeldung'"),
         ("name: X\nnotes:\n  anmeldung:\n    frist: Hallo\n", "data/editions/bad.yml:4:1: error [Edition.UnknownStep] guide 'anmeldung' has no step 'frist'"),
     ],

@@ -69,7 +69,10 @@ def test_broken_content_fails_build_with_file_and_line(site_dir, name, old, new,
 
 
 def test_all_problems_of_all_languages_in_one_run(site_dir):
-    for name, block in (("anmeldung.en.md", "!!! consequence\n    The city can ask for a fine.\n"), ("anmeldung.ar.md", "!!! consequence\n    يمكن للمدينة أن تفرض غرامة.\n")):
+    for name, block in (
+        ("anmeldung.en.md", "!!! consequence\n    The city can ask for a fine.\n"),
+        ("anmeldung.ar.md", "!!! consequence\n    يمكن للمدينة أن تفرض غرامة.\n"),
+    ):
         path = site_dir / "docs" / name
         path.write_text(path.read_text(encoding="utf-8").replace(block, ""), encoding="utf-8")
     result = run_build(site_dir)

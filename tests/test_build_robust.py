@@ -79,7 +79,11 @@ def test_serve_reports_errors_keeps_running_and_recovers(tmp_path):
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", WEGWEISER_TODAY="2026-06-01", PYTHONUNBUFFERED="1")
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
-        cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     log: list[str] = []
     try:

@@ -127,9 +127,7 @@ def test_headers_file_gives_every_path_its_set(path, embed):
 
 
 def test_embed_allow_list_is_configurable(tmp_path):
-    text = POLICY_FILE.read_text(encoding="utf-8").replace(
-        'frame_ancestors: ["*"]', 'frame_ancestors: ["https://www.berlin.de", "https://*.bund.de"]'
-    )
+    text = POLICY_FILE.read_text(encoding="utf-8").replace('frame_ancestors: ["*"]', 'frame_ancestors: ["https://www.berlin.de", "https://*.bund.de"]')
     (tmp_path / "headers.yml").write_text(text, encoding="utf-8")
     policy = load_policy(tmp_path / "headers.yml")
     headers = dict(headers_for("/embed/anmeldung/", policy, InlineCode()))
@@ -249,12 +247,9 @@ def test_hook_stops_the_build_on_a_broken_policy(tmp_path):
         hook.on_post_build(FakeConfig(root))
     lines = str(exc.value).splitlines()
     assert lines[0] == "2 error(s) in the security headers:"
-    assert lines[1].endswith(
-        "headers.yml:1:1: error [Headers.Config] content_security_policy must map directives to lists, e.g. script-src: [\"'self'\"]"
-    )
+    assert lines[1].endswith("headers.yml:1:1: error [Headers.Config] content_security_policy must map directives to lists, e.g. script-src: [\"'self'\"]")
     assert lines[2].endswith(
-        "headers.yml:1:1: error [Headers.Config] framing needs 'pages' and 'embeds', e.g. embeds: "
-        "{paths: [/embed/*], frame_ancestors: ['*']}"
+        "headers.yml:1:1: error [Headers.Config] framing needs 'pages' and 'embeds', e.g. embeds: {paths: [/embed/*], frame_ancestors: ['*']}"
     )
 
 
@@ -400,11 +395,7 @@ def apply_headers_file(text: str, path: str) -> dict[str, str]:
             rules[-1][1].append(line.strip())
     served: dict[str, str] = {}
     for pattern, lines in rules:
-        regex = (
-            "^"
-            + "".join(".*" if p == "*" else "[^/]+" if p.startswith(":") else re.escape(p) for p in re.split(r"(\*|:\w+)", pattern))
-            + "$"
-        )
+        regex = "^" + "".join(".*" if p == "*" else "[^/]+" if p.startswith(":") else re.escape(p) for p in re.split(r"(\*|:\w+)", pattern)) + "$"
         if not re.match(regex, path):
             continue
         for line in lines:

@@ -22,7 +22,10 @@ VECTORS = [
     ("<object data=x></object>", "docs/x.md:1:1: error [Safety.Tag] raw HTML tag <object> is not allowed; write Markdown instead"),
     ("<form action=x><input></form>", "docs/x.md:1:1: error [Safety.Tag] raw HTML tag <form> is not allowed; write Markdown instead"),
     ('<svg onload="alert(1)">', "docs/x.md:1:1: error [Safety.Tag] raw HTML tag <svg> is not allowed; write Markdown instead"),
-    ('<meta http-equiv="refresh" content="0;url=https://evil.example">', "docs/x.md:1:1: error [Safety.Tag] raw HTML tag <meta> is not allowed; write Markdown instead"),
+    (
+        '<meta http-equiv="refresh" content="0;url=https://evil.example">',
+        "docs/x.md:1:1: error [Safety.Tag] raw HTML tag <meta> is not allowed; write Markdown instead",
+    ),
 ]
 
 

@@ -137,7 +137,9 @@ def test_untranslated_page_shows_notice(tmp_path):
 
 
 def test_published_urls_still_resolve(real_site):
-    listed = [line.strip() for line in (ROOT / "tests" / "published_urls.txt").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    listed = [
+        line.strip() for line in (ROOT / "tests" / "published_urls.txt").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")
+    ]
     assert len(listed) > 100
     missing = [u for u in listed if not (real_site / u / "index.html").exists() and not (real_site / u).is_file()]
     assert missing == [], "published URLs that no longer resolve (add a redirect in data/redirects.yml): " + ", ".join(missing)

@@ -140,7 +140,7 @@ CASES = [
     ),
     (
         "anmeldung.md",
-        GOOD.replace("{law: BMG, section: \"17\"}", "{law: MeldeG, section: \"17\"}"),
+        GOOD.replace('{law: BMG, section: "17"}', '{law: MeldeG, section: "17"}'),
         "docs/anmeldung.md:17:1: error [Facts.LegalBasis] step 'termin': unknown law 'MeldeG'; add it to data/laws.yml",
     ),
     (

@@ -122,9 +122,7 @@ def load_project(root: Path, docs_dir: Path | None = None) -> Project:
         if path.exists():
             strings[lang.code] = read_yaml(path) or {}
         elif lang is not langs[0]:
-            notes.append(
-                finding(_rel(path), 1, "Strings.Missing", f"no interface strings for '{lang.code}': German is shown", "warning")
-            )
+            notes.append(finding(_rel(path), 1, "Strings.Missing", f"no interface strings for '{lang.code}': German is shown", "warning"))
         else:
             problems.append(finding(_rel(path), 1, "Strings.Missing", "the source language needs its interface strings"))
     if problems:

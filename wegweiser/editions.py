@@ -83,7 +83,9 @@ def check_edition(site: Site, rel: str, data: dict, lines: dict) -> list[Finding
                 out.append(finding(rel, at("offices", key), "Edition.Field", f"office '{key}' needs '{field}'"))
         for field in office:
             if field not in OFFICE_FIELDS:
-                out.append(finding(rel, at("offices", key, field), "Edition.Field", f"office '{key}': unknown field '{field}'; allowed: {', '.join(OFFICE_FIELDS)}"))
+                out.append(
+                    finding(rel, at("offices", key, field), "Edition.Field", f"office '{key}': unknown field '{field}'; allowed: {', '.join(OFFICE_FIELDS)}")
+                )
         for field in URL_FIELDS:
             if field in office:
                 url = urlparse(str(office[field]))

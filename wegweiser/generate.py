@@ -289,7 +289,15 @@ def overview_html(site: Site, lang: str) -> str:
             consequence = next((b.text for b in (src_step or step).blocks if b.kind == "consequence"), "")
             if page.lang == lang:
                 consequence = next((b.text for b in step.blocks if b.kind == "consequence"), consequence)
-            steps.append({"number": number, "id": step.id, "title": step.title, "f": step_facts(site.project, lang, facts.get(step.id)), "consequence": " ".join(consequence.split())})
+            steps.append(
+                {
+                    "number": number,
+                    "id": step.id,
+                    "title": step.title,
+                    "f": step_facts(site.project, lang, facts.get(step.id)),
+                    "consequence": " ".join(consequence.split()),
+                }
+            )
         rows.append({"slug": guide.slug, "title": page.meta.get("title") or page.title, "steps": steps})
     return render_template(site, "overview.html", guides=rows, t=_labels(site, lang))
 

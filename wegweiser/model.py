@@ -130,7 +130,7 @@ def split_name(filename: str, languages: list[str]) -> tuple[str, str] | None:
 
 
 def normalise(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
-    """Decode a file as UTF-8 (a byte-order mark is fine) with ``\\n`` line ends."""
+    """Decode a file as UTF-8 (a byte-order mark is fine) with Unix line ends."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

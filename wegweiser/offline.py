@@ -52,11 +52,7 @@ def write_site_files(site: Site, root: Path) -> None:
     shutil.copyfile(SCHEMA, target)
     files = [p for p in root.rglob("*") if p.is_file() and p.name != "sw.js" and "reports" not in p.parts]
     version = generate.content_hash(files)
-    core = sorted(
-        p.relative_to(root).as_posix()
-        for p in files
-        if p.parent.name == "ww" and p.suffix in (".css", ".js", ".svg") and "assets" in p.parts
-    )
+    core = sorted(p.relative_to(root).as_posix() for p in files if p.parent.name == "ww" and p.suffix in (".css", ".js", ".svg") and "assets" in p.parts)
     css = sorted(p.relative_to(root).as_posix() for p in (root / "assets" / "stylesheets").glob("main.*.min.css"))
     template = (Path(__file__).parent / "templates" / "sw.js").read_text(encoding="utf-8")
     sw = template.replace("__VERSION__", version).replace("__CORE__", json.dumps(core + css))

@@ -9,6 +9,7 @@ from pathlib import Path
 def one_language_config(root: Path, lang: str) -> Path:
     """Write ``.preview-<lang>.yml`` that builds only ``lang`` (and return its path)."""
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+
     # Each language line ends with `build: true`; switch off all but the default and the chosen one.
     def keep(match: re.Match) -> str:
         line = match.group(0)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .text import Sentence, letters, words
+from .text import Sentence, letters
 
 METRICS = {
     "de": ("flesch_amstad", "wiener_sachtextformel", "avg_sentence_length", "sentence_length", "long_word"),

@@ -24,9 +24,7 @@ BLOCK_LABELS = {"benefit": "benefit", "consequence": "consequence"}
 @lru_cache(maxsize=8)
 def templates(folder: str) -> jinja2.Environment:
     """Jinja environment for the templates in ``folder`` (autoescaped HTML)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder), autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False
-    )
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
     return env
 
 
@@ -117,8 +115,20 @@ def render_markdown(site: Site, slug: str, lang: str, markdown: str, edition: di
     if not notice_done and notices:
         out = [render_template(site, "notices.html", notices=notices), ""] + out
     if shown.kind in ("guide", "page"):
-        out += ["", render_template(site, "page-end.html", page=source, t=_labels(site, lang), lang=lang, slug=slug,
-                                    reviewed=_reviewed(source, lang), guide=shown.is_guide, site_url=_site_url(site, slug, lang))]
+        out += [
+            "",
+            render_template(
+                site,
+                "page-end.html",
+                page=source,
+                t=_labels(site, lang),
+                lang=lang,
+                slug=slug,
+                reviewed=_reviewed(source, lang),
+                guide=shown.is_guide,
+                site_url=_site_url(site, slug, lang),
+            ),
+        ]
     return "\n".join(out)
 
 

@@ -78,15 +78,11 @@ def load_site(project: Project) -> Site:
             slug_name = str(file.relative_to(docs).as_posix())
             slug, lang = split_name(slug_name, codes)
             if lang not in codes:
-                site.findings.append(
-                    finding(rel, 1, "File.Language", f"unknown language '{lang}' in file name; use one of: {', '.join(codes[1:])}")
-                )
+                site.findings.append(finding(rel, 1, "File.Language", f"unknown language '{lang}' in file name; use one of: {', '.join(codes[1:])}"))
                 continue
             size = file.stat().st_size
             if size > MAX_FILE_BYTES:
-                site.findings.append(
-                    finding(rel, 1, "File.TooLarge", f"file is {size} bytes, more than {MAX_FILE_BYTES}; split the page")
-                )
+                site.findings.append(finding(rel, 1, "File.TooLarge", f"file is {size} bytes, more than {MAX_FILE_BYTES}; split the page"))
                 continue
             if not file.read_bytes().strip():
                 site.findings.append(finding(rel, 1, "File.Empty", "file is empty; delete it or add front matter and text"))

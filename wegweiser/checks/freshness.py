@@ -38,9 +38,7 @@ def check_outdated(page, site: Site) -> list[Finding]:
     for sid in outdated_steps(page, source):
         step = page.step(sid)
         why = "was never stamped" if sid not in hashes else "changed in German since it was translated"
-        out.append(
-            finding(page.path, step.line, "Translation.Outdated", f"step '{sid}' {why}; update it, then run: make stamp FILE={page.path}", WARNING)
-        )
+        out.append(finding(page.path, step.line, "Translation.Outdated", f"step '{sid}' {why}; update it, then run: make stamp FILE={page.path}", WARNING))
     return out
 
 
@@ -78,9 +76,7 @@ def check_review_due(page, site: Site) -> list[Finding]:
     if now > hard:
         return [finding(page.path, line, "Review.Overdue", f"review was due on {due.isoformat()}; check the facts and update 'reviewed'", ERROR)]
     if now > due:
-        return [
-            finding(page.path, line, "Review.Due", f"review was due on {due.isoformat()}; the build fails after {hard.isoformat()}", WARNING)
-        ]
+        return [finding(page.path, line, "Review.Due", f"review was due on {due.isoformat()}; the build fails after {hard.isoformat()}", WARNING)]
     return []
 
 

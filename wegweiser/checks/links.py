@@ -43,5 +43,7 @@ def check(site: Site) -> list[Finding]:
                 if site.source(slug) is None:
                     out.append(finding(page.path, number, "Links.Missing", f"link to '{path}' points to no page", col=m.start(1) + 1))
                 elif anchor and anchor not in anchors(site, slug):
-                    out.append(finding(page.path, number, "Links.Anchor", f"link '{target}': page '{slug}' has no step or section '{anchor}'", col=m.start(1) + 1))
+                    out.append(
+                        finding(page.path, number, "Links.Anchor", f"link '{target}': page '{slug}' has no step or section '{anchor}'", col=m.start(1) + 1)
+                    )
     return out

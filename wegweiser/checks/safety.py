@@ -57,7 +57,11 @@ def check_lines(path: str, lines: list[str], start: int) -> list[Finding]:
                 continue
             for attr in RE_ATTR_NAME.findall(m.group(3)):
                 if attr.lower() not in ALLOWED_ATTRS:
-                    out.append(finding_at(path, number, col, "Safety.Attribute", f"attribute '{attr}' on <{tag}> is not allowed (only {', '.join(sorted(ALLOWED_ATTRS))})"))
+                    out.append(
+                        finding_at(
+                            path, number, col, "Safety.Attribute", f"attribute '{attr}' on <{tag}> is not allowed (only {', '.join(sorted(ALLOWED_ATTRS))})"
+                        )
+                    )
         for m in RE_EVENT.finditer(line):
             out.append(finding_at(path, number, m.start() + 1, "Safety.Event", "event handler attributes (on...=) are not allowed"))
         for m in RE_BAD_SCHEME.finditer(line):

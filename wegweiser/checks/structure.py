@@ -39,7 +39,12 @@ def check(site: Site) -> list[Finding]:
             out += check_section_ids(page)
         elif page.kind == "generated" and page.meta.get("generator") not in GENERATORS:
             out.append(
-                finding(page.path, page.line_of("generator"), "FrontMatter.Generator", f"unknown generator '{page.meta.get('generator')}'; use one of: {', '.join(GENERATORS)}")
+                finding(
+                    page.path,
+                    page.line_of("generator"),
+                    "FrontMatter.Generator",
+                    f"unknown generator '{page.meta.get('generator')}'; use one of: {', '.join(GENERATORS)}",
+                )
             )
     return out
 
@@ -146,7 +151,9 @@ def check_translation_meta(page: Page, source: Page | None) -> list[Finding]:
     for key in SOURCE_ONLY_KEYS:
         if key in page.meta:
             out.append(
-                finding(page.path, page.line_of(key), "Translation.SourceOnly", f"'{key}' belongs in the German file only and is ignored here; remove it", WARNING)
+                finding(
+                    page.path, page.line_of(key), "Translation.SourceOnly", f"'{key}' belongs in the German file only and is ignored here; remove it", WARNING
+                )
             )
     trans = page.meta.get("translation")
     if trans is not None and not isinstance(trans, dict):
@@ -173,7 +180,9 @@ def check_steps(page: Page) -> list[Finding]:
         for kind in BLOCK_KINDS:
             blocks = step.blocks_of(kind)
             if not blocks:
-                out.append(finding(page.path, step.line, f"Structure.{kind.title()}", f"step {name} has no {kind}: add a '!!! {kind}' block with indented text"))
+                out.append(
+                    finding(page.path, step.line, f"Structure.{kind.title()}", f"step {name} has no {kind}: add a '!!! {kind}' block with indented text")
+                )
             elif len(blocks) > 1:
                 out.append(finding(page.path, blocks[1].line, f"Structure.{kind.title()}", f"step {name} has more than one {kind} block"))
             elif not blocks[0].text:
@@ -206,10 +215,15 @@ def check_same_steps(page: Page, source: Page) -> list[Finding]:
     common_mine = [s for s in mine if s in theirs]
     common_theirs = [s for s in theirs if s in mine]
     if common_mine != common_theirs:
-        first = next((a for a, b in zip(common_mine, common_theirs) if a != b), common_mine[-1] if common_mine else None)
+        first = next((a for a, b in zip(common_mine, common_theirs, strict=False) if a != b), common_mine[-1] if common_mine else None)
         step = page.step(first) if first else None
         out.append(
-            finding(page.path, step.line if step else 1, "Translation.StepOrder", f"steps are in a different order than in German: expected {', '.join(common_theirs)}")
+            finding(
+                page.path,
+                step.line if step else 1,
+                "Translation.StepOrder",
+                f"steps are in a different order than in German: expected {', '.join(common_theirs)}",
+            )
         )
     return out
 
