@@ -315,10 +315,10 @@ def search_page_html(site: Site, lang: str) -> str:
     return render_template(site, "search.html", t=_labels(site, lang))
 
 
-def content_hash(paths: list[Path]) -> str:
-    """A short hash over files, for cache names that change with every deploy."""
+def content_hash(paths: list[Path], root: Path | None = None) -> str:
+    """A short hash over files (names relative to ``root``), for cache names that change with every deploy."""
     h = hashlib.sha256()
     for p in sorted(paths):
-        h.update(p.as_posix().encode())
+        h.update((p.relative_to(root) if root else p).as_posix().encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:12]

@@ -51,7 +51,7 @@ def write_site_files(site: Site, root: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(SCHEMA, target)
     files = [p for p in root.rglob("*") if p.is_file() and p.name != "sw.js" and "reports" not in p.parts]
-    version = generate.content_hash(files)
+    version = generate.content_hash(files, root)
     core = sorted(p.relative_to(root).as_posix() for p in files if p.parent.name == "ww" and p.suffix in (".css", ".js", ".svg") and "assets" in p.parts)
     css = sorted(p.relative_to(root).as_posix() for p in (root / "assets" / "stylesheets").glob("main.*.min.css"))
     template = (Path(__file__).parent / "templates" / "sw.js").read_text(encoding="utf-8")

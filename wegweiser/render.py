@@ -176,7 +176,7 @@ def render_generated(site: Site, page: Page, lang: str) -> str:
     return f"# {title}\n\n{body}\n"
 
 
-RE_TERM = re.compile(r"\(([^()\n]{3,60})\)")
+RE_TERM = re.compile(r"(?<!\])\(([^()\n]{3,60})\)")
 
 
 def mark_terms(site: Site, lang: str, line: str, seen: set[str]) -> str:
@@ -206,7 +206,7 @@ def mark_terms(site: Site, lang: str, line: str, seen: set[str]) -> str:
     return line
 
 
-RE_LATIN_BRACKET = re.compile(r"\(([A-Za-zÄÖÜäöüß§][^()<>\n]*)\)")
+RE_LATIN_BRACKET = re.compile(r"(?<!\])\(([A-Za-zÄÖÜäöüß§][^()<>\n]*)\)")
 
 
 def html_escape(text: str) -> str:
