@@ -156,6 +156,8 @@ class Bench:
     order: list[str] = field(default_factory=list)
     tags: dict = field(default_factory=lambda: {"notes": [], "findings": []})
     merged: dict = field(default_factory=dict)  # part -> run date, for parts kept from an earlier run
+    prev_builds: list = field(default_factory=list)  # --merge: build runs of earlier runs
+    merged_builds_date: str | None = None
 
     # -- budget --------------------------------------------------------------------------------
     def remaining(self) -> float:
@@ -200,15 +202,11 @@ class Bench:
         part: str | None = None,
     ) -> Figure:
         vals = [v for v in (values if isinstance(values, list | tuple) else [values]) if v is not None]
-        fig = Figure(
-            section, name, vals, unit, op, target, note, None if vals else (missing or "not measured"), digits, n, part or self.part
-        )
+        fig = Figure(section, name, vals, unit, op, target, note, None if vals else (missing or "not measured"), digits, n, part or self.part)
         self.figures.append(fig)
         return fig
 
-    def missing(
-        self, section: str, name: str, why: str, unit: str = "", op: str | None = None, target: float | None = None, part: str | None = None
-    ) -> None:
+    def missing(self, section: str, name: str, why: str, unit: str = "", op: str | None = None, target: float | None = None, part: str | None = None) -> None:
         self.add(section, name, [], unit, op, target, missing=f"not measured: {why}", part=part)
 
     # -- output --------------------------------------------------------------------------------
@@ -251,9 +249,14 @@ class Bench:
     def load_previous(self) -> None:
         """--merge: keep the figures of the parts this run does not measure from bench/out/results.json."""
         try:
-            old = json.loads((OUT / "results.json").read_text(encoding="utf-8")).get("parts", {})
+            saved = json.loads((OUT / "results.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return
+        old = saved.get("parts", {})
+        # Earlier build runs count toward the medians of the same synthetic sets (same page counts).
+        self.prev_builds = [r for r in (saved.get("raw") or {}).get("builds", []) if isinstance(r, dict)]
+        if self.prev_builds and "build" in self.args.parts:
+            self.merged_builds_date = old.get("build", {}).get("date", "?")
         for part, data in old.items():
             if part in self.args.parts or (part == "site" and set(self.args.parts) & {"weight", "lighthouse", "html"}):
                 continue
@@ -265,9 +268,7 @@ def machine_header(b: Bench) -> dict[str, str]:
     """Date, machine, versions, load and mode for the top of RESULTS.md."""
     cpu = "unknown CPU"
     with contextlib.suppress(OSError):
-        cpu = next(
-            (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), cpu
-        )
+        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), cpu)
     mem = "?"
     with contextlib.suppress(OSError, StopIteration, ValueError):
         kb = int(next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")).split()[1])
@@ -290,8 +291,7 @@ def machine_header(b: Bench) -> dict[str, str]:
     mode = "quick smoke run" if b.args.quick else "full run"
     return {
         "Date": b.started_at.strftime("%Y-%m-%d %H:%M %Z"),
-        "Machine": f"nproc {len(os.sched_getaffinity(0))} (of {os.cpu_count()} CPUs), {cpu}, {mem} RAM, "
-        f"{platform.system()} {platform.release()}",
+        "Machine": f"nproc {len(os.sched_getaffinity(0))} (of {os.cpu_count()} CPUs), {cpu}, {mem} RAM, {platform.system()} {platform.release()}",
         "Load average (1/5/15 min)": f"start {'/'.join(f'{x:.1f}' for x in b.load_start)}, end {'/'.join(f'{x:.1f}' for x in load_end)}"
         + (
             " — the machine was busy with other work: wall times are inflated, CPU times are the steadier figure"
@@ -508,8 +508,14 @@ def build_scaling(b: Bench) -> None:
         shutil.rmtree(root, ignore_errors=True)
         infos[scale] = synth.generate(root, scale)
         roots[scale] = root
+        for prev in b.prev_builds:
+            if prev.get("scale") == scale and prev.get("pages") == infos[scale].html_pages and prev.get("rc") == 0:
+                run = Run(prev["wall"], prev["cpu"], prev["rss_mb"], 0, Path(prev.get("log", "")))
+                results.setdefault((scale, prev["mode"]), []).append(run)
+                b.raw.setdefault("builds", []).append(prev)
         for mode in ("off", "on"):
-            one(scale, mode, 1)
+            if not results.get((scale, mode)):
+                one(scale, mode, 1)
     if "check" in b.args.parts and max(sizes) in roots:
         check_synthetic(b, roots[max(sizes)])
     # Further runs, alternating the order, as long as the budget allows (small sizes first).
@@ -518,11 +524,10 @@ def build_scaling(b: Bench) -> None:
             if scale > b.args.repeat_max_scale or scale not in roots:
                 continue
             for mode in ("on", "off") if attempt % 2 == 0 else ("off", "on"):
-                if (scale, mode) in results:
+                if (scale, mode) in results and len(results[(scale, mode)]) < attempt:
                     one(scale, mode, attempt)
     b.raw["synth"] = {
-        size_label(s): {"md_files": i.md_files, "guides": i.guides, "html_pages": i.html_pages, "languages": i.languages}
-        for s, i in infos.items()
+        size_label(s): {"md_files": i.md_files, "guides": i.guides, "html_pages": i.html_pages, "languages": i.languages} for s, i in infos.items()
     }
     add_build_figures(b, sizes, results, infos, skipped)
     if not b.args.keep:
@@ -579,6 +584,8 @@ def add_build_figures(b: Bench, sizes, results, infos, skipped) -> None:
                 b.add("Build scaling", name, ratio, "×", "<=", target, note="; ".join(x for x in (f"{pages:.1f}× the pages", note) if x))
             else:
                 b.missing("Build scaling", name, "a build of one of the sizes is missing", "×", "<=", target)
+    if b.merged_builds_date and b.prev_builds:
+        b.note(f"Build runs of an earlier run ({b.merged_builds_date}, same synthetic sets) count toward these medians (--merge).")
     if any(len(results.get((s, m), [])) < b.args.repeats for s in sizes for m in ("on", "off")):
         counts = ", ".join(f"{size_label(s)} {m}: {len(results.get((s, m), []))}" for s in sizes for m in ("on", "off"))
         b.note(
@@ -789,9 +796,7 @@ def weigh(b: Bench) -> None:
         label = f"{item['type']} ({item['lang']})"
         section = f"Page weight: {label}"
         if item["path"] is None:
-            b.missing(
-                section, "first visit", f"the built site has no {item['type']} page (/{item['wanted'] or '?'})", "KB", "<=", T_FIRST_KB
-            )
+            b.missing(section, "first visit", f"the built site has no {item['type']} page (/{item['wanted'] or '?'})", "KB", "<=", T_FIRST_KB)
             continue
         first, third = static_resources(b.site, item["path"])
         third_static.update(third)
@@ -832,8 +837,7 @@ def weigh(b: Bench) -> None:
                 "KB",
                 "<=",
                 T_FIRST_KB,
-                note=f"raw {res['first_raw'] / KB:.1f} KB, {res['first_n']} responses"
-                + (f"; {res['first_note']}" if res["first_note"] else ""),
+                note=f"raw {res['first_raw'] / KB:.1f} KB, {res['first_n']} responses" + (f"; {res['first_note']}" if res["first_note"] else ""),
             )
             if "further_gz" in res:
                 b.add(
@@ -977,10 +981,7 @@ def _biggest(log: list[dict]) -> str:
     """The three largest responses of a visit, for the note."""
     top = sorted((e for e in log if e["raw"]), key=lambda e: -e["gzip"])[:3]
     return (
-        "largest: "
-        + ", ".join(
-            f"{urlparse(e['path']).path.rsplit('/', 2)[-2 if e['path'].endswith('/') else -1] or '/'} {e['gzip'] / KB:.1f} KB" for e in top
-        )
+        "largest: " + ", ".join(f"{urlparse(e['path']).path.rsplit('/', 2)[-2 if e['path'].endswith('/') else -1] or '/'} {e['gzip'] / KB:.1f} KB" for e in top)
         if top
         else ""
     )
@@ -1123,9 +1124,7 @@ def _audit_items(audit: dict, n: int = 4) -> str:
     out = []
     for item in items[:n]:
         src = item.get("source")
-        node = (
-            item.get("node") if isinstance(item.get("node"), dict) else src if isinstance(src, dict) and src.get("type") == "node" else None
-        )
+        node = item.get("node") if isinstance(item.get("node"), dict) else src if isinstance(src, dict) and src.get("type") == "node" else None
         subs = [x.get("reason") for x in (item.get("subItems") or {}).get("items", []) if isinstance(x, dict) and x.get("reason")]
         if node:
             text = f"`{node.get('selector', '')}` `{node.get('snippet', '')[:160]}`"
@@ -1183,9 +1182,7 @@ def html_validity(b: Bench) -> None:
     try:
         messages = json.loads(out.read_text(encoding="utf-8") or "{}").get("messages", [])
     except ValueError:
-        b.missing(
-            "HTML validity", name, f"the checker gave no JSON (exit {proc.returncode}); see {out.relative_to(ROOT)}", "errors", "==", 0
-        )
+        b.missing("HTML validity", name, f"the checker gave no JSON (exit {proc.returncode}); see {out.relative_to(ROOT)}", "errors", "==", 0)
         return
     errors = [m for m in messages if m.get("type") in ("error", "non-document-error")]
     warnings = [m for m in messages if m.get("type") == "info" and m.get("subType") == "warning"]
@@ -1217,8 +1214,7 @@ def html_validity(b: Bench) -> None:
         extract = (first.get("extract") or "").replace("\n", " ").strip()[:140]
         files_hit = len({i.get("url") for i in items})
         b.finding(
-            f"Nu HTML Checker, {len(items)}× in {files_hit} files: {msg} — e.g. `{where}` line {first.get('lastLine', '?')}: "
-            f"`{extract}`".replace("|", "\\|")
+            f"Nu HTML Checker, {len(items)}× in {files_hit} files: {msg} — e.g. `{where}` line {first.get('lastLine', '?')}: `{extract}`".replace("|", "\\|")
         )
 
 
@@ -1240,14 +1236,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat-max-scale", type=float, default=4, help="sizes above this are built once (default 4)")
     parser.add_argument("--lh-runs", type=int, default=1, help="Lighthouse runs per page (default 1)")
     parser.add_argument("--budget", type=float, default=None, help="seconds for the whole run, 0 = no limit (default 840; --quick 300)")
-    parser.add_argument(
-        "--reuse-site", action="store_true", help="use bench/out/site from an earlier run instead of building the real site"
-    )
+    parser.add_argument("--reuse-site", action="store_true", help="use bench/out/site from an earlier run instead of building the real site")
     parser.add_argument("--keep", action="store_true", help="keep the synthetic projects in bench/out")
     parser.add_argument("--output", default=str(BENCH / "RESULTS.md"))
-    parser.add_argument(
-        "--merge", action="store_true", help="keep the figures of the parts not run now from the last run (bench/out/results.json)"
-    )
+    parser.add_argument("--merge", action="store_true", help="keep the figures of the parts not run now from the last run (bench/out/results.json)")
     args = parser.parse_args(argv)
     args.parts = [p.strip() for p in args.only.split(",") if p.strip()]
     unknown = set(args.parts) - set(PARTS)

@@ -307,10 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=9)
     args = parser.parse_args(argv)
     info = generate(args.out, args.scale, seed=args.seed)
-    print(
-        f"{info.root}: {info.md_files} Markdown files, {info.guides} guides, {info.html_pages} pages to render; "
-        f"per language {info.languages}"
-    )
+    print(f"{info.root}: {info.md_files} Markdown files, {info.guides} guides, {info.html_pages} pages to render; per language {info.languages}")
     return 0
 
 
