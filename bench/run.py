@@ -847,7 +847,7 @@ def weigh(b: Bench) -> None:
                     "KB",
                     "<=",
                     T_FURTHER_KB,
-                    note=f"raw {res['further_raw'] / KB:.1f} KB, {res['further_n']} responses with a body, after /{item['prev']}",
+                    note=f"raw {res['further_raw'] / KB:.1f} KB after /{item['prev']}; KB gzip: {res['further_files']}",
                 )
     b.add(
         "Page weight",
@@ -935,6 +935,7 @@ def browser_weights(b: Bench, plan: list[dict]) -> dict:
                 server.take()
                 visit(ctx, item["path"])
                 log = server.take()
+                log2 = None
                 ctx.close()
                 missing_files.update((e["path"], item["path"]) for e in log if e["status"] >= 400)
                 res = {
@@ -955,9 +956,10 @@ def browser_weights(b: Bench, plan: list[dict]) -> dict:
                         further_raw=sum(e["raw"] for e in log2),
                         further_gz=sum(e["gzip"] for e in log2),
                         further_n=sum(1 for e in log2 if e["raw"]),
+                        further_files=", ".join(f"{urlparse(e['path']).path} {e['gzip'] / KB:.1f}" for e in log2 if e["raw"]),
                     )
                 out[key] = res
-                b.raw.setdefault("browser", {})[f"{key[0]} {key[1]}"] = {**res, "log_first": log}
+                b.raw.setdefault("browser", {})[f"{key[0]} {key[1]}"] = {**res, "log_first": log, "log_further": log2}
             browser.close()
     except Exception as exc:  # a browser that cannot start must not end the benchmark
         why = f"Chromium load failed: {type(exc).__name__}: {_one_line(str(exc), 200)}"
