@@ -39,7 +39,6 @@ from wegweiser.headers import (
 POLICY_FILE = ROOT / "data" / "headers.yml"
 TEMPLATE = ROOT / "deploy" / "nginx.conf.j2"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-CHROMIUM = "/usr/bin/chromium"
 REQUIRED = os.environ.get("WEGWEISER_BROWSER_REQUIRED") == "1"
 
 
@@ -603,20 +602,6 @@ def other_origin(body: str):
         server.server_close()
 
 
-@contextlib.contextmanager
-def chromium():
-    """A headless Debian Chromium via Playwright (never a downloaded browser)."""
-    require(Path(CHROMIUM).exists(), "chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 RE_POLICY = re.compile(r"Content Security Policy|Content-Security-Policy|Permissions-Policy|Refused to|^CSP |^page error")
 
 
@@ -644,10 +629,3 @@ def served_site(request, tmp_path_factory):
     site = headers_site(request, tmp_path_factory)
     with nginx_serving(site, tmp_path_factory.mktemp("nginx")) as base:
         yield site, base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Chromium for this module."""
-    with chromium() as b:
-        yield b

@@ -7,7 +7,7 @@ import re
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from test_headers import chromium, headers_site, nginx_serving, page_urls, settle
+from test_headers import headers_site, nginx_serving, page_urls, settle
 
 pytestmark = pytest.mark.xdist_group("served_site")
 
@@ -118,10 +118,3 @@ def privacy_site(request, tmp_path_factory):
     site = headers_site(request, tmp_path_factory)
     with nginx_serving(site, tmp_path_factory.mktemp("nginx")) as base:
         yield site, base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Chromium for this module."""
-    with chromium() as b:
-        yield b
