@@ -87,6 +87,7 @@ class Run:
     rss_mb: float
     rc: int
     log: Path
+    load: float = 0.0  # 1-minute load average when the run started
 
     def tail(self, n: int = 12) -> str:
         try:
@@ -100,10 +101,11 @@ def timed(cmd: list[str], cwd: Path, log: Path, timeout: float | None = None, en
     """Run ``cmd``; measure it with ``os.wait4`` (rusage of this child and its children only)."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w", encoding="utf-8") as fh:
+        load = os.getloadavg()[0]
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env or ENV, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
         timer = None
-        if timeout:
+        if timeout and timeout != float("inf"):
             timer = threading.Timer(timeout, lambda: _kill(proc.pid))
             timer.start()
         try:
@@ -113,7 +115,7 @@ def timed(cmd: list[str], cwd: Path, log: Path, timeout: float | None = None, en
                 timer.cancel()
         wall = time.perf_counter() - t0
     proc.returncode = rc = os.waitstatus_to_exitcode(status)
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, rc, log)
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, rc, log, load)
 
 
 def _kill(pid: int) -> None:
@@ -374,7 +376,7 @@ def check_real(b: Bench) -> None:
             b.note(f"Check on the real site: {len(runs)} run(s) instead of {b.args.repeats}, to stay in the time budget.")
             break
         runs.append(timed([PY, "-m", "wegweiser", "check"], ROOT, OUT / "logs" / f"check-real-{i + 1}.log", timeout=600))
-    summary = _check_summary(runs[-1])
+    summary = _check_summary(runs[-1]) + f"; load average {min(r.load for r in runs):.1f}–{max(r.load for r in runs):.1f} at start"
     b.add("Check", "`python -m wegweiser check`, real site: wall time", [r.wall for r in runs], "s", "<", T_CHECK_S, note=summary)
     b.add(
         "Check",
@@ -509,8 +511,10 @@ def build_scaling(b: Bench) -> None:
         infos[scale] = synth.generate(root, scale)
         roots[scale] = root
         for prev in b.prev_builds:
+            if scale in b.args.redo:
+                break
             if prev.get("scale") == scale and prev.get("pages") == infos[scale].html_pages and prev.get("rc") == 0:
-                run = Run(prev["wall"], prev["cpu"], prev["rss_mb"], 0, Path(prev.get("log", "")))
+                run = Run(prev["wall"], prev["cpu"], prev["rss_mb"], 0, Path(prev.get("log", "")), prev.get("load", 0.0))
                 results.setdefault((scale, prev["mode"]), []).append(run)
                 b.raw.setdefault("builds", []).append(prev)
         for mode in ("off", "on"):
@@ -548,7 +552,9 @@ def add_build_figures(b: Bench, sizes, results, infos, skipped) -> None:
             if not runs:
                 b.missing(section, f"wall time, {word}", why, "s")
                 continue
-            b.add(section, f"wall time, {word}", [r.wall for r in runs], "s")
+            loads = [r.load for r in runs if r.load]
+            load_note = f"load average {min(loads):.1f}–{max(loads):.1f} at start" if loads else ""
+            b.add(section, f"wall time, {word}", [r.wall for r in runs], "s", note=load_note)
             b.add(section, f"pages per second, {word}", [info.html_pages / r.wall for r in runs], "pages/s")
             b.add(section, f"CPU time (user+sys), {word}", [r.cpu for r in runs], "s")
             b.add(section, f"peak memory (max RSS), {word}", [r.rss_mb for r in runs], "MB")
@@ -1240,6 +1246,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, default=None, help="seconds for the whole run, 0 = no limit (default 840; --quick 300)")
     parser.add_argument("--reuse-site", action="store_true", help="use bench/out/site from an earlier run instead of building the real site")
     parser.add_argument("--keep", action="store_true", help="keep the synthetic projects in bench/out")
+    parser.add_argument("--redo", default="", help="with --merge: sizes whose earlier build runs are dropped and measured again, e.g. 1,4")
     parser.add_argument("--output", default=str(BENCH / "RESULTS.md"))
     parser.add_argument("--merge", action="store_true", help="keep the figures of the parts not run now from the last run (bench/out/results.json)")
     args = parser.parse_args(argv)
@@ -1249,6 +1256,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown part(s): {', '.join(sorted(unknown))}; use {', '.join(PARTS)}")
     args.sizes = sorted(float(s) for s in (args.sizes or ("0.5,1" if args.quick else "1,4,16")).split(","))
     args.repeats = args.repeats or (1 if args.quick else 3)
+    args.redo = {float(x) for x in args.redo.split(",") if x.strip()}
     args.budget = args.budget if args.budget is not None else (300 if args.quick else 840)
     if args.quick:
         args.reuse_site = args.reuse_site or (OUT / "site" / "index.html").exists()
