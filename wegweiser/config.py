@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from .findings import Finding, finding
+from .model import FastSafeLoader
 
 
 class ConfigError(Exception):
@@ -80,8 +81,13 @@ def read_yaml(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ConfigError([finding(rel, line, "Config.Encoding", "file is not valid UTF-8")]) from None
+    text = text.replace("\r\n", "\n")
     try:
-        return yaml.safe_load(text.replace("\r\n", "\n"))
+        return yaml.load(text, Loader=FastSafeLoader)  # noqa: S506 - a safe loader (libyaml's when present)
+    except yaml.YAMLError:
+        pass
+    try:
+        return yaml.safe_load(text)  # the pure parser again, for a message that is the same everywhere
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1

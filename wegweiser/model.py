@@ -165,25 +165,49 @@ def _key_lines(node: Any, base: int, path: tuple = ()) -> dict[tuple, int]:
     return out
 
 
+# libyaml's parser when PyYAML was built with it (several times faster); messages always come from
+# the pure-Python parser, so an error reads the same on every machine.
+FastSafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _keep_dates_as_text(loader: type) -> None:
+    loader.yaml_implicit_resolvers = {
+        key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
 class MetaLoader(yaml.SafeLoader):
     """Safe YAML loader that keeps dates as text, so a bad date is a finding, not a crash."""
 
 
-MetaLoader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+class FastMetaLoader(FastSafeLoader):
+    """``MetaLoader`` on libyaml's parser."""
+
+
+_keep_dates_as_text(MetaLoader)
+_keep_dates_as_text(FastMetaLoader)
+
+
+def compose_meta(yaml_text: str) -> tuple[Any, Any]:
+    """Compose and construct one YAML document: (node, data). Raises the pure parser's error."""
+    for loader_class in (FastMetaLoader, MetaLoader):
+        loader = loader_class(yaml_text)
+        try:
+            node = loader.get_single_node()
+            return node, (loader.construct_document(node) if node is not None else None)
+        except yaml.YAMLError:
+            if loader_class is MetaLoader:
+                raise
+        finally:
+            loader.dispose()
+    raise AssertionError("unreachable")
 
 
 def parse_meta(yaml_text: str, path: str) -> tuple[dict, dict[tuple, int], list[Finding]]:
     """Parse front matter YAML into a dict plus the line of every key."""
     try:
-        loader = MetaLoader(yaml_text)
-        try:
-            node = loader.get_single_node()
-            meta = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
+        node, meta = compose_meta(yaml_text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1

@@ -3,7 +3,8 @@
 Which formula is valid where (shared READABILITY.md §3):
 
 - de: Flesch reading ease after Amstad and Wiener Sachtextformel (variant 1), syllables from
-  textstat's German Pyphen counter; plus sentence lengths and long words.
+  textstat's German Pyphen counter (cached on disk, ``wegweiser.syllables``); plus sentence lengths
+  and long words.
 - en: Flesch reading ease and Flesch-Kincaid grade, syllables from textstat (cmudict, supplied
   offline by ``wegweiser.nltk_data``); plus sentence lengths.
 - tr: Ateşman, with vowel-count syllables (exact in Turkish); plus sentence lengths.
@@ -16,8 +17,8 @@ sentences and does not split at ``؟``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from .syllables import syllables
 from .text import Sentence, letters
 
 METRICS = {
@@ -30,7 +31,6 @@ METRICS = {
     "fa": ("avg_sentence_length", "sentence_length"),
 }
 FORMULAS = ("flesch_amstad", "wiener_sachtextformel", "flesch_reading_ease", "flesch_kincaid_grade", "atesman")
-TURKISH_VOWELS = set("aeıioöuüAEIİOÖUÜ")
 
 
 @dataclass
@@ -54,31 +54,6 @@ class Counts:
     def asw(self) -> float:
         """Average syllables per word."""
         return self.syllables / self.words if self.words else 0.0
-
-
-@lru_cache(maxsize=8)
-def _textstat(lang: str):
-    """A textstat instance for one language (never the shared global one)."""
-    if lang == "en":
-        from .nltk_data import ensure
-
-        ensure()
-    from textstat.textstat import textstatistics
-
-    ts = textstatistics()
-    ts.set_lang(lang)
-    return ts
-
-
-@lru_cache(maxsize=200_000)
-def syllables(word: str, lang: str) -> int:
-    """Syllables of one word: textstat for de/en, vowel groups elsewhere."""
-    if lang in ("de", "en"):
-        return max(1, int(_textstat(lang).syllable_count(word)))
-    if lang == "tr":
-        return max(1, sum(ch in TURKISH_VOWELS for ch in word))
-    vowels = "аеёиоуыэюяєіїАЕЁИОУЫЭЮЯЄІЇ"
-    return max(1, sum(ch in vowels for ch in word))
 
 
 def count(sentences: list[Sentence], lang: str) -> Counts:

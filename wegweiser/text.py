@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from .model import RE_ADMONITION, RE_FENCE, Page
 
@@ -112,7 +113,7 @@ class Sentence:
     line: int
     step: str | None
 
-    @property
+    @cached_property
     def words(self) -> list[str]:
         """The words of the sentence (numbers count as words)."""
         return words(self.text)
@@ -120,24 +121,32 @@ class Sentence:
 
 def words(text: str) -> list[str]:
     """Split text into words; hyphenated compounds stay one word."""
-    return [w for w in RE_WORD.findall(text) if any(ch.isalnum() for ch in w)]
+    return [w for w in RE_WORD.findall(text) if w[0].isalnum() or any(map(str.isalnum, w))]
 
 
 def letters(word: str) -> int:
     """Number of letters in a word (hyphens and joiners do not count)."""
-    return sum(ch.isalpha() for ch in word)
+    return sum(map(str.isalpha, word))
 
 
+RE_MARKUP = re.compile(r"[`\[<{*_]|://|www\.|\.(?:de|com|org|eu|net|info)\b")  # anything the full cleaning removes
+RE_EMPHASIS = re.compile(r"[*_]{1,3}(\S[^*_]*?)[*_]{1,3}")
+RE_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=65536)
 def clean_inline(text: str) -> str:
     """Remove Markdown and HTML from one line of prose, keeping link text."""
+    if not RE_MARKUP.search(text):
+        return RE_SPACES.sub(" ", text).strip()
     text = RE_INLINE_CODE.sub(" ", text)
     text = RE_IMAGE.sub(" ", text)
     text = RE_LINK.sub(r"\1", text)
     text = RE_HTML.sub(" ", text)
     text = RE_ATTR.sub("", text)
     text = RE_URL.sub(" ", text)
-    text = re.sub(r"[*_]{1,3}(\S[^*_]*?)[*_]{1,3}", r"\1", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = RE_EMPHASIS.sub(r"\1", text)
+    return RE_SPACES.sub(" ", text).strip()
 
 
 RE_ABBR = re.compile("|".join(r"(?<![\w])" + re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True)))
@@ -217,7 +226,10 @@ def blocks(page: Page) -> list[tuple[int, str, str | None]]:
 
 
 def sentences(page: Page) -> list[Sentence]:
-    """All sentences of a page, each with its source line and step."""
+    """All sentences of a page, each with its source line and step (computed once per page)."""
+    cached = page.__dict__.get("_sentences")
+    if cached is not None:
+        return cached
     out = []
     cleaned: dict[int, str] = {}
     for line, text, step in blocks(page):
@@ -225,6 +237,7 @@ def sentences(page: Page) -> list[Sentence]:
         offsets = _line_offsets(page, line, text, cleaned)
         for sentence in split_sentences(text):
             out.append(Sentence(sentence, offsets(sentence), step))
+    page.__dict__["_sentences"] = out
     return out
 
 
@@ -237,11 +250,15 @@ def _line_offsets(page: Page, first: int, text: str, cleaned: dict[int, str] | N
             cache[number] = clean_inline(page.lines[number - 1])
         return cache[number]
 
+    last = first  # sentences of a block come in order: search on from the previous one
+
     def find(sentence: str) -> int:
+        nonlocal last
         head = " ".join(sentence.split()[:3])
-        for number in range(first, min(first + 60, len(page.lines) + 1)):
+        for number in range(last, min(first + 60, len(page.lines) + 1)):
             if head and head in line_text(number):
+                last = number
                 return number
-        return first
+        return last
 
     return find

@@ -19,4 +19,7 @@ def run_all(site: Site, only: tuple = ALL) -> list[Finding]:
     from ..redirects import load_redirects
 
     out += load_redirects(site)[1]
+    from ..syllables import save
+
+    save()  # new syllable counts go to the cache for the next run
     return out

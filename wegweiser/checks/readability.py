@@ -67,6 +67,7 @@ def check_page(site: Site, page) -> list[Finding]:
     out: list[Finding] = []
     german = lang == "de"
     lim = limits(site, lang, "sentence_length")
+    wl = limits(site, lang, "long_word") if "long_word" in metrics else None
     for s in sents:
         n = len(s.words)
         level = level_for(n, lim) if lim else None
@@ -74,11 +75,10 @@ def check_page(site: Site, page) -> list[Finding]:
             limit = int(lim[2] if level == ERROR else lim[1])
             msg = f"Satz hat {n} Wörter (max {limit})" if german else f"sentence has {n} words (max {limit})"
             out.append(finding(page.path, s.line, RULES["sentence_length"], msg + f": „{_short(s.text)}“", level))
-        if "long_word" in metrics:
-            wl = limits(site, lang, "long_word")
+        if wl:
             for w in s.words:
                 n = max(letters(part) for part in w.split("-"))  # a hyphen splits a long compound
-                if wl and n > wl[1] and (s.step or "", "LongWord") not in exempt:
+                if n > wl[1] and (s.step or "", "LongWord") not in exempt:
                     msg = f"Wort '{w}' hat {n} Buchstaben: mit Bindestrich teilen oder erklären" if german else f"word '{w}' has {n} letters"
                     out.append(finding(page.path, s.line, RULES["long_word"], msg, WARNING))
     scores = page_scores(sents, lang, int((site.project.settings.get("readability") or {}).get("min_words_for_formulas", 100)))
