@@ -1,7 +1,7 @@
 """Content gate: run every check once per build and stop the build on errors.
 
 Errors end ``mkdocs build`` with a PluginError listing every problem of every language, one
-``file:line:col: level [Rule] message`` per line. ``mkdocs serve`` logs them and keeps running.
+``file:line:col: level [Rule] message`` per line. ``mkdocs serve`` logs them, shows them on top of every page and keeps running.
 Warnings are logged at INFO level: they are reported but never fail, also not under ``--strict``.
 """
 
@@ -38,6 +38,7 @@ def on_pre_build(config, **kwargs) -> None:
         site = load(config)
     except ConfigError as exc:
         State.site = None
+        State.findings = sort_findings(exc.findings)
         return _fail(exc.findings)
     found = run_all(site)
     State.edition = None
@@ -72,7 +73,7 @@ def on_post_build(config, **kwargs) -> None:
 
 
 def _fail(findings) -> None:
-    """Stop the build, or only log during ``mkdocs serve`` (a PluginError would end the server)."""
+    """Stop the build, or only log during ``mkdocs serve`` (the preview shows them on every page)."""
     text = f"{len(findings)} content error(s):\n" + "\n".join(f.format() for f in findings)
     if State.command == "serve":
         log.warning(text)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from _common import State, current_language, slug_of
 
+from wegweiser.findings import ERROR
+from wegweiser.preview import error_banner
 from wegweiser.render import render_markdown
 
 
@@ -13,3 +15,10 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
     if site is None:
         return markdown
     return render_markdown(site, slug_of(page.file.src_uri, site), current_language(config), markdown, State.edition)
+
+
+def on_page_content(html: str, page, config, files, **kwargs) -> str:
+    """During ``mkdocs serve``, show the content errors on top of every page."""
+    if State.command != "serve":
+        return html
+    return error_banner([f for f in State.findings if f.level == ERROR]) + html
