@@ -121,6 +121,26 @@ def test_overview_lists_every_step_with_deadline_and_legal_basis(real_site):
     assert "https://www.gesetze-im-internet.de/bmg/__17.html" in html
 
 
+def test_overview_shows_duties_in_full_and_recommendations_as_links(real_site):
+    html = html_of(real_site, "de", "pflichten")
+    sections = dict(re.findall(r'<section class="ww-overview__step" aria-labelledby="ov-([\w-]+)">(.*?)</section>', html, re.S))
+    duties = recommendations = 0
+    for guide in SITE.guides():
+        facts = guide.meta.get("facts") or {}
+        for step in guide.steps:
+            entry = facts.get(step.id) or {}
+            key = f"{guide.slug}-{step.id}"
+            if entry.get("duty") is True or entry.get("deadline"):
+                duties += 1
+                assert key in sections, f"duty {key} is not shown in full"
+                assert "Wenn Sie das nicht tun" in sections[key]
+            else:
+                recommendations += 1
+                assert key not in sections
+                assert re.search(rf'<ul class="ww-overview__more">(?:(?!</ul>).)*href="../{guide.slug}/#{step.id}"', html, re.S)
+    assert duties and recommendations
+
+
 def test_meta_description_and_absolute_hreflang(real_site):
     html = html_of(real_site, "fa", "anmeldung")
     assert re.search(r'<meta name="description" content="[^"]{20,}">', html)

@@ -278,7 +278,7 @@ def search_index(site: Site, lang: str, to_html: Callable[[str], str]) -> list[d
 
 
 def overview_html(site: Site, lang: str) -> str:
-    """The "all duties and deadlines" overview of one language."""
+    """The "all duties and deadlines" overview of one language: duties in full, recommendations as links."""
     rows = []
     for guide in site.guides():
         page = shown_page(site, guide.slug, lang)
@@ -298,7 +298,10 @@ def overview_html(site: Site, lang: str) -> str:
                     "consequence": " ".join(consequence.split()),
                 }
             )
-        rows.append({"slug": guide.slug, "title": page.meta.get("title") or page.title, "steps": steps})
+        # Duties and steps with a deadline in full; recommendations as links, to keep the page light.
+        full = [s for s in steps if s["f"].duty or s["f"].deadline]
+        more = [s for s in steps if not (s["f"].duty or s["f"].deadline)]
+        rows.append({"slug": guide.slug, "title": page.meta.get("title") or page.title, "steps": full, "more": more})
     return render_template(site, "overview.html", guides=rows, t=_labels(site, lang))
 
 
