@@ -9,6 +9,7 @@ times never split a sentence. Sentence ends are ``. ! ? ؟ …`` and block ends.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -102,6 +103,7 @@ RE_LIST = re.compile(r"^\s*([-*+]|\d+[.)])\s+")
 RE_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 RE_END = re.compile(r"(?<=[.!?؟…])[\"'»“)\]]*\s+")
 RE_WORD = re.compile(r"[\w\u0600-\u06FF\u200c]+(?:[-'’·][\w\u0600-\u06FF\u200c]+)*", re.UNICODE)
+RE_ALNUM = re.compile(r"[^\W_]")
 PROTECT = "\u2024"  # one-dot leader: looks like a dot, never ends a sentence
 
 
@@ -168,24 +170,28 @@ def protect(text: str) -> str:
 def split_sentences(text: str) -> list[str]:
     """Split a block of prose into sentences at ``. ! ? ؟ …``."""
     parts = RE_END.split(protect(text))
-    return [p.replace(PROTECT, ".").strip() for p in parts if p.strip() and words(p)]
+    return [p.replace(PROTECT, ".").strip() for p in parts if RE_ALNUM.search(p)]  # a piece with a word
 
 
-def blocks(page: Page) -> list[tuple[int, str, str | None]]:
-    """Return the prose blocks of a page as (first line, text, step id)."""
-    out: list[tuple[int, str, str | None]] = []
+def blocks(page: Page) -> list[tuple[int, str, str | None, list[tuple[int, int]]]]:
+    """Return the prose blocks of a page as (first line, text, step id, [(offset in text, line)])."""
+    out: list[tuple[int, str, str | None, list[tuple[int, int]]]] = []
     step_at = {s.line: s.id for s in page.steps}
     current_step: str | None = None
-    buf: list[str] = []
-    start = 0
+    buf: list[tuple[int, str]] = []
     in_fence = False
 
     def flush() -> None:
         nonlocal buf
-        text = " ".join(b for b in buf if b)
-        if text.strip():
-            out.append((start, text, current_step))
+        parts = [(number, text) for number, text in buf if text]
         buf = []
+        if not parts:
+            return
+        starts, offset = [], 0
+        for number, text in parts:
+            starts.append((offset, number))
+            offset += len(text) + 1
+        out.append((parts[0][0], " ".join(text for _, text in parts), current_step, starts))
 
     for number in range(max(page.body_start, 1), len(page.lines) + 1):
         raw = page.lines[number - 1]
@@ -204,23 +210,19 @@ def blocks(page: Page) -> list[tuple[int, str, str | None]]:
             continue
         if line.startswith("#"):
             flush()
-            start = number
-            buf = [clean_inline(line.lstrip("#"))]
+            buf = [(number, clean_inline(line.lstrip("#")))]
             flush()
             continue
         if line.startswith("|"):
             flush()
             for cell in line.strip("|").split("|"):
-                start = number
-                buf = [clean_inline(cell)]
+                buf = [(number, clean_inline(cell))]
                 flush()
             continue
         if RE_LIST.match(line):
             flush()
             line = RE_LIST.sub("", line)
-        if not buf:
-            start = number
-        buf.append(clean_inline(line))
+        buf.append((number, clean_inline(line)))
     flush()
     return out
 
@@ -231,34 +233,14 @@ def sentences(page: Page) -> list[Sentence]:
     if cached is not None:
         return cached
     out = []
-    cleaned: dict[int, str] = {}
-    for line, text, step in blocks(page):
-        # A sentence that starts on a later line of the block gets that line where it can be found.
-        offsets = _line_offsets(page, line, text, cleaned)
+    for _first, text, step, starts in blocks(page):
+        offsets = [offset for offset, _ in starts]
+        pos = 0
         for sentence in split_sentences(text):
-            out.append(Sentence(sentence, offsets(sentence), step))
+            # A sentence is a piece of the block's text: its offset tells the line it starts on.
+            found = text.find(sentence, pos)
+            if found >= 0:
+                pos = found
+            out.append(Sentence(sentence, starts[bisect_right(offsets, pos) - 1][1], step))
     page.__dict__["_sentences"] = out
     return out
-
-
-def _line_offsets(page: Page, first: int, text: str, cleaned: dict[int, str] | None = None):
-    """Return a function that finds the source line where a sentence starts."""
-    cache = cleaned if cleaned is not None else {}
-
-    def line_text(number: int) -> str:
-        if number not in cache:
-            cache[number] = clean_inline(page.lines[number - 1])
-        return cache[number]
-
-    last = first  # sentences of a block come in order: search on from the previous one
-
-    def find(sentence: str) -> int:
-        nonlocal last
-        head = " ".join(sentence.split()[:3])
-        for number in range(last, min(first + 60, len(page.lines) + 1)):
-            if head and head in line_text(number):
-                last = number
-                return number
-        return last
-
-    return find

@@ -77,6 +77,8 @@ def check_page(site: Site, page) -> list[Finding]:
             out.append(finding(page.path, s.line, RULES["sentence_length"], msg + f": „{_short(s.text)}“", level))
         if wl:
             for w in s.words:
+                if len(w) <= wl[1]:
+                    continue  # cannot have more letters than characters
                 n = max(letters(part) for part in w.split("-"))  # a hyphen splits a long compound
                 if n > wl[1] and (s.step or "", "LongWord") not in exempt:
                     msg = f"Wort '{w}' hat {n} Buchstaben: mit Bindestrich teilen oder erklären" if german else f"word '{w}' has {n} letters"
