@@ -6,7 +6,7 @@ from _common import State, current_language, slug_of
 
 from wegweiser.findings import ERROR
 from wegweiser.preview import error_banner
-from wegweiser.render import render_markdown
+from wegweiser.render import render_markdown, tidy_theme_html
 
 
 def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
@@ -22,3 +22,10 @@ def on_page_content(html: str, page, config, files, **kwargs) -> str:
     if State.command != "serve":
         return html
     return error_banner([f for f in State.findings if f.level == ERROR]) + html
+
+
+def on_post_page(output: str, page, config, **kwargs) -> str:
+    """Valid HTML: fix the few attributes of Material's base template the Nu HTML Checker rejects."""
+    site = State.site
+    rtl = bool(site and site.project.rtl(current_language(config)))
+    return tidy_theme_html(output, rtl)

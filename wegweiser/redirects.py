@@ -45,6 +45,7 @@ def write_redirects(site: Site, root: Path, redirects: dict[str, str]) -> None:
             (target_dir / "index.html").write_text(
                 f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>Wegweiser</title>'
                 f'<link rel="canonical" href="{canonical}"><meta name="robots" content="noindex">'
+                f'<link rel="icon" href="{"../" * depth}assets/ww/favicon.svg" type="image/svg+xml">'
                 f'<meta http-equiv="refresh" content="0; url={href}"></head>'
                 f'<body><p><a href="{href}">{canonical}</a></p></body></html>\n',
                 encoding="utf-8",

@@ -209,6 +209,31 @@ def mark_terms(site: Site, lang: str, line: str, seen: set[str]) -> str:
 RE_LATIN_BRACKET = re.compile(r"(?<!\])\(([A-Za-zÄÖÜäöüß§][^()<>\n]*)\)")
 
 
+RE_INPUT = re.compile(r"<input\b[^>]*>")
+RE_HTML_TAG = re.compile(r"<html\b(?![^>]*\bdir=)")
+
+
+def tidy_theme_html(html: str, rtl: bool = False) -> str:
+    """Fix markup of Material's ``base.html`` (not a block we can override) that the Nu HTML Checker rejects.
+
+    - ``autocomplete="off"`` on the drawer and search checkboxes: the attribute is not allowed on
+      checkboxes. Material sets it so Firefox does not restore an open drawer after "back";
+      without Material's JavaScript the drawer is a plain CSS toggle, so nothing else depends on it.
+    - Right-to-left pages get ``dir="rtl"`` on ``<html>`` too (Material sets it on ``<body>`` only).
+    """
+
+    def fix_input(match: re.Match) -> str:
+        tag = match.group(0)
+        if 'type="checkbox"' in tag or 'type="radio"' in tag:
+            tag = tag.replace(' autocomplete="off"', "")
+        return tag
+
+    html = RE_INPUT.sub(fix_input, html)
+    if rtl:
+        html = RE_HTML_TAG.sub('<html dir="rtl"', html, count=1)
+    return html
+
+
 def html_escape(text: str) -> str:
     """Escape text for HTML."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
