@@ -686,6 +686,100 @@ def serve(site: Path):
         server.server_close()
 
 
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+class NginxServer:
+    """The built site served by nginx as in production: ``deploy/nginx.conf.j2`` with the
+    generated ``_headers.nginx.conf`` (security headers) and gzip on."""
+
+    def __init__(self, port: int):
+        self.base = f"http://127.0.0.1:{port}/"
+
+
+def nginx_missing(site: Path) -> str | None:
+    """Why nginx cannot serve ``site`` as in production, or None."""
+    from wegweiser.headers import NGINX_FILE
+
+    if not Path(NGINX).exists():
+        return "nginx is not installed"
+    if not (site / NGINX_FILE).exists():
+        return f"the built site has no {NGINX_FILE}"
+    return None
+
+
+@contextlib.contextmanager
+def serve_nginx(site: Path, workdir: Path):
+    """Run nginx in the foreground on a free loopback port (stopped on exit); yield a NginxServer."""
+    import socket
+
+    from wegweiser.headers import NGINX_FILE, render_nginx_conf
+
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    conf = render_nginx_conf(
+        ROOT / "deploy" / "nginx.conf.j2",
+        root=site.resolve(),
+        headers_conf=(site / NGINX_FILE).resolve(),
+        listen=f"127.0.0.1:{port}",
+        prefix=workdir.resolve(),
+        daemon=False,
+        user="root" if os.geteuid() == 0 else None,  # as root, workers would run as "nobody"
+    )
+    (workdir / "nginx.conf").write_text(conf, encoding="utf-8")
+    cmd = [NGINX, "-p", str(workdir.resolve()), "-c", str((workdir / "nginx.conf").resolve()), "-e", str((workdir / "error.log").resolve())]
+    check = subprocess.run([*cmd, "-t", "-q"], capture_output=True, text=True, check=False)
+    if check.returncode != 0:
+        raise RuntimeError(f"nginx -t failed: {_one_line(check.stderr, 300)}")
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+            if proc.poll() is not None:
+                raise RuntimeError(f"nginx exited with {proc.returncode}; see {workdir / 'error.log'}")
+            if time.monotonic() > deadline:
+                raise RuntimeError("nginx did not start within 15 s")
+            time.sleep(0.05)
+        yield NginxServer(port)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextlib.contextmanager
+def serve_like_production(b: Bench, what: str):
+    """nginx with our configuration when it is installed, else the counting Python server (noted)."""
+    why = nginx_missing(b.site)
+    with contextlib.ExitStack() as stack:
+        server = None
+        if why is None:
+            try:
+                server = stack.enter_context(serve_nginx(b.site, OUT / f"nginx-{what.lower()}"))
+            except (OSError, RuntimeError) as exc:
+                why = str(exc)
+        if server is None:
+            b.note(
+                f"{what}: nginx could not serve the site ({why}); Python's http.server was used instead: no gzip and no cache "
+                "headers, so 'enable text compression' and 'cache policy' findings are artefacts of that server."
+            )
+            server = stack.enter_context(serve(b.site))
+        else:
+            b.note(
+                f"{what}: the site was served by {tool_version([NGINX, '-v']) or 'nginx'} with deploy/nginx.conf.j2 and the "
+                "generated _headers.nginx.conf (security headers), gzip on, as in production."
+            )
+        yield server
+
+
 # ----------------------------------------------------------------------------------------------
 # Page weight
 # ----------------------------------------------------------------------------------------------
@@ -1031,7 +1125,7 @@ def lighthouse(b: Bench) -> None:
         return
     env = dict(ENV, CHROME_PATH=CHROMIUM)
     durations: list[float] = []
-    with serve(b.site) as server:
+    with serve_like_production(b, "Lighthouse") as server:
         for label, path, wanted in pages:
             section = f"Lighthouse: {label}"
             if path is None:
