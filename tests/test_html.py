@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 
@@ -145,3 +146,13 @@ def test_one_404_page_for_every_language(built_fixture):
     for code in ("de", "en", "ar"):
         assert f'<li lang="{code}"' in html
     assert '<li lang="ar" dir="rtl">' in html
+
+
+def test_service_worker_precaches_what_reader_pages_load_and_nothing_else(built_fixture):
+    sw = (built_fixture / "sw.js").read_text(encoding="utf-8")
+    core = set(json.loads(re.search(r"const CORE = (\[.*?\]);", sw).group(1)))
+    html = page(built_fixture, "de").read_text(encoding="utf-8")
+    loaded = {m.removeprefix("../") for m in re.findall(r'(?:href|src)="(\.\./assets/[^"]+\.(?:css|js))"', html)}
+    assert loaded and loaded <= core, f"a reader page loads {loaded - core}, which is not precached"
+    assert not {"assets/ww/embed.css", "assets/ww/print.css", "assets/ww/report.css"} & core
+    assert all((built_fixture / p).is_file() for p in core)

@@ -44,6 +44,9 @@ def write_not_found(site: Site, root: Path) -> None:
     (root / "404.html").write_text(render_template(site, "404.html", languages=rows, rtl=rtl) + "\n", encoding="utf-8")
 
 
+NOT_PRECACHED = {"embed.css", "print.css", "report.css"}
+
+
 def write_site_files(site: Site, root: Path) -> None:
     """The JSON Schema of the export and the service worker (with a version per deploy)."""
     write_not_found(site, root)
@@ -52,8 +55,13 @@ def write_site_files(site: Site, root: Path) -> None:
     shutil.copyfile(SCHEMA, target)
     files = [p for p in root.rglob("*") if p.is_file() and p.name != "sw.js" and "reports" not in p.parts]
     version = generate.content_hash(files, root)
-    core = sorted(p.relative_to(root).as_posix() for p in files if p.parent.name == "ww" and p.suffix in (".css", ".js", ".svg") and "assets" in p.parts)
-    css = sorted(p.relative_to(root).as_posix() for p in (root / "assets" / "stylesheets").glob("main.*.min.css"))
+    # Precache only what every reader page loads; embed, print and report styles are fetched when used.
+    core = sorted(
+        p.relative_to(root).as_posix()
+        for p in files
+        if p.parent.name == "ww" and "assets" in p.parts and p.suffix in (".css", ".js", ".svg") and p.name not in NOT_PRECACHED
+    )
+    css = sorted(p.relative_to(root).as_posix() for p in (root / "assets" / "stylesheets").glob("*.min.css"))
     template = (Path(__file__).parent / "templates" / "sw.js").read_text(encoding="utf-8")
     sw = template.replace("__VERSION__", version).replace("__CORE__", json.dumps(core + css))
     (root / "sw.js").write_text(sw, encoding="utf-8")
