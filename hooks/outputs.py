@@ -52,9 +52,14 @@ def on_post_build(config, **kwargs) -> None:
     lang = site.project.source_lang if last else current_language(config)
     md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
 
+    converted: dict[str, str] = {}
+
     def to_html(text: str) -> str:
-        md.reset()
-        return md.convert(text)
+        # Embeds and print views render the same guide text: convert each text once.
+        if text not in converted:
+            md.reset()
+            converted[text] = md.convert(text)
+        return converted[text]
 
     generate.write_embeds(site, lang, root, to_html, State.edition)
     generate.write_prints(site, lang, root, to_html, State.edition)

@@ -69,6 +69,18 @@ def test_scan_hashes_executable_inline_code_only():
     assert not found.style_attrs and not found.findings
 
 
+@pytest.mark.parametrize(
+    ("html", "scripts"),
+    [
+        ('<script src="a.js"></script><script type="application/ld+json">{}</script><p>x</p>', 0),
+        ('<script type="application/ld+json">{}</script><script src="a.js"></script><SCRIPT>late()</SCRIPT>', 1),
+        ('<script type="application/json">{}</script>\n<script\ntype="module">m()</script>', 1),
+    ],
+)
+def test_scan_skips_documents_without_inline_code_but_never_misses_any(html, scripts):
+    assert len(scan_html(html).scripts) == scripts
+
+
 def test_scan_reports_inline_code_the_policy_blocks():
     html = '<p>\n<a href=" javascript:alert(1)">x</a><img src="a.png" onerror="alert(1)"><span style="color: red">y</span></p>'
     found = scan_html(html, "site/x/index.html")

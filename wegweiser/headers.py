@@ -237,9 +237,19 @@ class _InlineScanner(HTMLParser):
         self.found.findings.append(finding(self.rel, line, rule, message, WARNING, col + 1))
 
 
+# Anything the scanner could report: inline script or style, a style attribute, an event handler,
+# a javascript: URL. A document without any of these is not parsed (most pages of the site).
+RE_MAY_HAVE_INLINE_CODE = re.compile(
+    r"<style|\sstyle\s*=|\son[a-z]+\s*=|javascript:|<script(?![^>]*\ssrc\s*=)(?![^>]*\stype\s*=\s*[\"']?application/(?:ld\+)?json)",
+    re.I,
+)
+
+
 def scan_html(text: str, rel: str = "<html>", found: InlineCode | None = None) -> InlineCode:
     """Scan one HTML document for inline code; add to ``found`` (or a new result)."""
     found = found if found is not None else InlineCode()
+    if not RE_MAY_HAVE_INLINE_CODE.search(text):
+        return found
     scanner = _InlineScanner(rel, found)
     scanner.feed(text)
     scanner.close()
