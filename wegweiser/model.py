@@ -189,19 +189,21 @@ _keep_dates_as_text(MetaLoader)
 _keep_dates_as_text(FastMetaLoader)
 
 
+def _compose(loader_class: type, yaml_text: str) -> tuple[Any, Any]:
+    loader = loader_class(yaml_text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
 def compose_meta(yaml_text: str) -> tuple[Any, Any]:
     """Compose and construct one YAML document: (node, data). Raises the pure parser's error."""
-    for loader_class in (FastMetaLoader, MetaLoader):
-        loader = loader_class(yaml_text)
-        try:
-            node = loader.get_single_node()
-            return node, (loader.construct_document(node) if node is not None else None)
-        except yaml.YAMLError:
-            if loader_class is MetaLoader:
-                raise
-        finally:
-            loader.dispose()
-    raise AssertionError("unreachable")
+    try:
+        return _compose(FastMetaLoader, yaml_text)
+    except yaml.YAMLError:
+        return _compose(MetaLoader, yaml_text)  # the same message on every machine
 
 
 def parse_meta(yaml_text: str, path: str) -> tuple[dict, dict[tuple, int], list[Finding]]:
