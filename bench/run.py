@@ -53,6 +53,7 @@ sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT))
 
 import synth  # noqa: E402
+from calibrate import DEFAULT_MULTIPLIER, cpu_multiplier  # noqa: E402
 from results import Figure, render_results  # noqa: E402
 
 PY = sys.executable
@@ -151,6 +152,7 @@ class Bench:
     load_start: tuple = field(default_factory=os.getloadavg)
     site: Path | None = None
     site_note: str = ""
+    lh_index: float | None = None  # Lighthouse's benchmarkIndex of this machine (calibration run)
     raw: dict = field(default_factory=dict)
     estimates: dict = field(default_factory=dict)
     part: str = "site"  # the part running now: figures, notes and findings are tagged with it
@@ -1126,6 +1128,7 @@ def lighthouse(b: Bench) -> None:
     env = dict(ENV, CHROME_PATH=CHROMIUM)
     durations: list[float] = []
     with serve_like_production(b, "Lighthouse") as server:
+        multiplier = lighthouse_calibration(b, server, pages, env, durations)
         for label, path, wanted in pages:
             section = f"Lighthouse: {label}"
             if path is None:
@@ -1154,6 +1157,7 @@ def lighthouse(b: Bench) -> None:
                     "--only-categories=" + ",".join(cats),
                     "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage",
                     "--max-wait-for-load=60000",
+                    f"--throttling.cpuSlowdownMultiplier={multiplier}",
                 ]
                 run = timed(cmd, ROOT, OUT / "logs" / f"lighthouse-{out.stem}.log", timeout=300, env=env)
                 durations.append(run.wall)
@@ -1177,17 +1181,59 @@ def lighthouse(b: Bench) -> None:
                 lighthouse_findings(b, label, path, report)
                 bench_index = (report.get("environment") or {}).get("benchmarkIndex")
                 if bench_index:
-                    b.note(
-                        f"Lighthouse {label}: benchmarkIndex {bench_index} (Lighthouse's CPU speed probe; a normal desktop gives "
-                        "about 1000-2000, below about 700 Lighthouse warns that the CPU is slower than it expects)."
-                    )
-    if b.args.lh_runs > 1:
-        b.note(f"Lighthouse: median of up to {b.args.lh_runs} runs per page.")
-    else:
-        b.note(
-            "Lighthouse: one run per page (default mobile settings: Moto G Power emulation, simulated slow 4G and 4× CPU slowdown). "
-            "Performance is sensitive to other load on the machine."
-        )
+                    b.note(f"Lighthouse {label}: benchmarkIndex {bench_index} in its last run (calibrated for {b.lh_index}).")
+    b.note(
+        f"Lighthouse: {'median of up to ' + str(b.args.lh_runs) + ' runs' if b.args.lh_runs > 1 else 'one run'} per page, mobile "
+        f"settings (Moto G Power screen, simulated slow 4G), CPU slowdown {multiplier}× calibrated to this machine "
+        "(see the calibration row). Performance is sensitive to other load on the machine."
+    )
+
+
+def lighthouse_calibration(b: Bench, server, pages: list, env: dict, durations: list[float]) -> float:
+    """One Lighthouse run with the default 4x CPU slowdown: the host's benchmarkIndex gives the factor.
+
+    Lighthouse's mobile preset means a mid-range phone; 4x is right for a fast desktop host only
+    (``bench/calibrate.py``). The default-settings performance score of the first page is kept
+    beside the calibrated ones, so both are visible.
+    """
+    section = "Lighthouse: CPU calibration"
+    label, path, _ = next(((lbl, p, w) for lbl, p, w in pages if p is not None), (None, None, None))
+    if path is None or not b.fits(60, reserve=b.reserve_after("lighthouse")):
+        b.missing(section, "benchmarkIndex", "no page or no time for a calibration run")
+        return DEFAULT_MULTIPLIER
+    out = OUT / "lighthouse" / "calibration.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    cmd = [
+        "node",
+        str(LIGHTHOUSE),
+        server.base + path,
+        "--quiet",
+        "--output=json",
+        f"--output-path={out}",
+        "--form-factor=mobile",
+        "--only-categories=performance",
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage",
+        "--max-wait-for-load=60000",
+    ]
+    run = timed(cmd, ROOT, OUT / "logs" / "lighthouse-calibration.log", timeout=300, env=env)
+    durations.append(run.wall)
+    try:
+        report = json.loads(out.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        b.missing(section, "benchmarkIndex", f"the calibration run failed (exit {run.rc})")
+        return DEFAULT_MULTIPLIER
+    index = (report.get("environment") or {}).get("benchmarkIndex")
+    multiplier = cpu_multiplier(index)
+    b.lh_index = index
+    b.add(section, "benchmarkIndex (Lighthouse's CPU probe; a fast desktop gives 1300-2000)", [index], "", digits=0)
+    if multiplier is None:
+        b.note(f"Lighthouse: benchmarkIndex {index}: too slow to emulate the reference phone; runs use the default 4×.")
+        multiplier = DEFAULT_MULTIPLIER
+    b.add(section, "CPU slowdown used for the runs below", [multiplier], "×", digits=2)
+    score = (report.get("categories", {}).get("performance") or {}).get("score")
+    if score is not None:
+        b.add(section, f"performance of {label} with the uncalibrated default 4×", [round(score * 100)], "", digits=0)
+    return multiplier
 
 
 def lighthouse_findings(b: Bench, label: str, path: str, report: dict) -> None:

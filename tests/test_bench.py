@@ -10,6 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+import calibrate  # noqa: E402
 import results  # noqa: E402
 import synth  # noqa: E402
 
@@ -138,3 +139,11 @@ def test_static_page_weight_counts_what_the_html_loads(tmp_path):
     assert third == ["https://cdn.example.com/i.png"]
     further, _ = run.static_resources(tmp_path, "a/")
     assert set(further) - set(first) == {"http://local/a/"}
+
+
+@pytest.mark.parametrize(
+    ("index", "multiplier"),
+    [(150, 1.0), (475, 1.5), (800, 2.0), (1300, 3.0), (1533, 4.0), (2000, 6.0), (None, None), (100, None)],
+)
+def test_cpu_multiplier_follows_lighthouses_calibration_table(index, multiplier):
+    assert calibrate.cpu_multiplier(index) == multiplier

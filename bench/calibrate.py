@@ -1,0 +1,30 @@
+"""CPU calibration for Lighthouse's mobile emulation on the machine that runs the bench.
+
+Lighthouse's mobile preset slows the CPU down 4x. That factor assumes a fast desktop host; on a
+slower host the emulated phone becomes much slower than the phone Lighthouse means, and Total
+Blocking Time grows by seconds. Lighthouse measures the host (``environment.benchmarkIndex``) and
+points to its calibration table for the right factor (docs/throttling.md, "Calibrating
+multipliers", and https://lighthouse-cpu-throttling-calculator.vercel.app/). PageSpeed Insights
+does the same for its own servers (``lr-mobile-config.js``: ``cpuSlowdownMultiplier: 1.2``).
+"""
+
+from __future__ import annotations
+
+DEFAULT_MULTIPLIER = 4.0
+TOO_SLOW = 150  # below this index the calculator says the host cannot emulate the target phone
+
+
+def cpu_multiplier(benchmark_index: float | None) -> float | None:
+    """The CPU slowdown that makes this host behave like Lighthouse's mobile reference phone.
+
+    The same piecewise-linear table as the Lighthouse CPU throttling calculator:
+    index 150 → 1×, 800 → 2×, 1300 → 3×, 1533 → 4×, 2000 → 6×. ``None`` when the index is
+    missing or the host is too slow to emulate the phone at all.
+    """
+    if benchmark_index is None or benchmark_index < TOO_SLOW:
+        return None
+    if benchmark_index >= 1300:
+        return round(3 + (benchmark_index - 1300) / 233, 2)
+    if benchmark_index >= 800:
+        return round(2 + (benchmark_index - 800) / 500, 2)
+    return round(1 + (benchmark_index - 150) / 650, 2)
