@@ -641,3 +641,22 @@ def served_site(request, tmp_path_factory):
     site = headers_site(request, tmp_path_factory)
     with nginx_serving(site, tmp_path_factory.mktemp("nginx")) as base:
         yield site, base
+
+
+@pytest.mark.parametrize(
+    ("html", "parsed"),
+    [
+        ('<pre><code>&lt;iframe src="x" style="width:100%"&gt;&lt;/iframe&gt;</code></pre>', False),  # example code
+        ("<p>Setzen Sie style= oder onclick= nie ein.</p>", False),
+        ('<a title="a > b" style="color: red">x</a>', True),  # ">" inside a quoted value
+        ("<IMG SRC=x ONERROR=go()>", True),
+        ('<div\n  data-x="1"\n  style="margin:0">y</div>', True),
+    ],
+)
+def test_prefilter_looks_for_attributes_inside_tags_only(html, parsed, monkeypatch):
+    import wegweiser.headers as headers
+
+    calls = []
+    monkeypatch.setattr(headers._InlineScanner, "feed", lambda self, text: calls.append(text))
+    headers.scan_html(html)
+    assert bool(calls) is parsed

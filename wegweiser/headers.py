@@ -237,10 +237,14 @@ class _InlineScanner(HTMLParser):
         self.found.findings.append(finding(self.rel, line, rule, message, WARNING, col + 1))
 
 
-# Anything the scanner could report: inline script or style, a style attribute, an event handler,
-# a javascript: URL. A document without any of these is not parsed (most pages of the site).
+# Anything the scanner could report: inline script or style, a style attribute or event handler
+# inside a tag (not "style=" in escaped example code), a javascript: URL. A document without any of
+# these is not parsed (most pages of the site).
 RE_MAY_HAVE_INLINE_CODE = re.compile(
-    r"<style|\sstyle\s*=|\son[a-z]+\s*=|javascript:|<script(?![^>]*\ssrc\s*=)(?![^>]*\stype\s*=\s*[\"']?application/(?:ld\+)?json)",
+    r"<style"
+    r"|<[a-z](?:[^>\"']|\"[^\"]*\"|'[^']*')*?\s(?:style|on[a-z]+)\s*="
+    r"|javascript:"
+    r"|<script(?![^>]*\ssrc\s*=)(?![^>]*\stype\s*=\s*[\"']?application/(?:ld\+)?json)",
     re.I,
 )
 
