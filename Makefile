@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EDITION ?=
-LANG ?=
+# One language for `make serve` (not LANG: that is the shell's locale, e.g. de_DE.UTF-8, and always set).
+ONLY ?= $(if $(filter command line,$(origin LANG)),$(LANG))
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
@@ -26,11 +27,11 @@ test: $(STAMP)  ## run all tests
 check: $(STAMP)  ## all content checks without rendering HTML
 	$(BIN)/python scripts/check.py
 
-serve: $(STAMP)  ## live preview; LANG=de previews one language only
-	$(BIN)/python scripts/serve.py $(if $(LANG),--lang $(LANG))
+serve: $(STAMP)  ## live preview of every language; ONLY=de previews one language only (faster re-renders)
+	$(BIN)/python scripts/serve.py $(if $(ONLY),--lang $(ONLY))
 
-stamp: $(STAMP)  ## mark a translation as up to date: make stamp FILE=docs/anmeldung.en.md
-	$(BIN)/python -m wegweiser stamp $(FILE)
+stamp: $(STAMP)  ## mark a translation as up to date: make stamp FILE=docs/anmeldung.en.md [STEP=termin]
+	$(BIN)/python -m wegweiser stamp $(foreach s,$(STEP),--step $(s)) $(FILE)
 
 new-guide: $(STAMP)  ## scaffold a guide: make new-guide NAME=kindergeld
 	$(BIN)/python scripts/new_guide.py $(NAME)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Live preview (``make serve``): keeps serving through content errors and shows them on every page.
 
-``--lang de`` builds only that language, for fast re-renders.
+``--lang de`` (``make serve ONLY=de``) builds only that language, for faster re-renders.
 """
 
 import argparse
@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from wegweiser.config import ConfigError, load_project
 from wegweiser.preview import preview_config
 
 if __name__ == "__main__":
@@ -18,6 +19,13 @@ if __name__ == "__main__":
     parser.add_argument("--addr", default="127.0.0.1:8000")
     parser.add_argument("--config", type=Path, default=Path(__file__).resolve().parent.parent / "mkdocs.yml", help="the site's mkdocs.yml")
     args = parser.parse_args()
+    if args.lang:
+        try:
+            codes = load_project(args.config.resolve().parent).codes
+        except ConfigError as exc:
+            sys.exit(str(exc))
+        if args.lang not in codes:
+            parser.error(f"--lang '{args.lang}' is not a language of this site; use one of: {', '.join(codes)}")
     config = preview_config(args.config.resolve(), args.lang)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     sys.exit(subprocess.call([sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", args.addr], cwd=config.parent, env=env))

@@ -74,3 +74,21 @@ def test_bad_yaml_is_a_finding_with_line():
 def test_dates_stay_text_so_bad_dates_do_not_crash():
     page = parse_page("docs/x.md", "---\nreviewed: 2026-02-30\n---\n# T\n", "x", "de")
     assert page.meta["reviewed"] == "2026-02-30"
+
+
+def test_loading_the_site_again_reuses_only_unchanged_pages(tmp_path, monkeypatch):
+    """The live preview loads the site after every save: a file with the same bytes keeps its parsed page."""
+    from conftest import make_site
+
+    from wegweiser.config import load_project
+    from wegweiser.site import load_site
+
+    root = make_site(tmp_path / "p")
+    monkeypatch.chdir(root)
+    first = load_site(load_project(root))
+    src = root / "docs" / "anmeldung.md"
+    src.write_text(src.read_text(encoding="utf-8").replace("Gehen Sie zum Bürgeramt.", "Gehen Sie bald zum Bürgeramt."), encoding="utf-8")
+    second = load_site(load_project(root))
+    assert second.page("anmeldung", "en") is first.page("anmeldung", "en")
+    assert second.source("anmeldung") is not first.source("anmeldung")
+    assert "bald" in second.source("anmeldung").step("termin").text

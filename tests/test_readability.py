@@ -181,3 +181,22 @@ def test_reference_guide_is_plain_german():
     scores = page_scores(sentences(page), "de", min_words=100)
     assert scores["flesch_amstad"] >= 60
     assert scores["wiener_sachtextformel"] <= 8
+
+
+def test_readability_is_measured_again_when_the_page_or_the_limits_change(tmp_path, monkeypatch):
+    """The check reuses results of unchanged pages (live preview); a change of text or limits is seen."""
+    from wegweiser.checks import readability as check
+
+    root = make_site(tmp_path / "p")
+    monkeypatch.chdir(root)
+    rules = lambda: sorted(f.rule for f in check.check(load_site(load_project(root))) if f.path == "docs/anmeldung.md")
+    assert rules() == []
+    src = root / "docs" / "anmeldung.md"
+    long = "Gehen Sie " + " ".join(["mit Ihrem Pass und Ihrem Vertrag"] * 4) + " zum Bürgeramt."
+    src.write_text(src.read_text(encoding="utf-8").replace("Gehen Sie zum Bürgeramt.", long), encoding="utf-8")
+    assert rules() == ["Readability.SentenceLength"]
+    config = root / "wegweiser.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "min_words_for_formulas: 100" in text
+    config.write_text(text.replace("min_words_for_formulas: 100", "min_words_for_formulas: 1"), encoding="utf-8")
+    assert "Readability.SentenceLength" in rules() and len(rules()) > 1  # page formulas now apply to the short page

@@ -164,7 +164,7 @@ def test_every_german_page_is_in_nav_or_not_in_nav():
 
 EDITOR_COMMANDS = (
     "make check",
-    "make serve LANG=de",
+    "make serve ONLY=de",
     "make new-guide NAME=",
     "make stamp FILE=",
     "stamp --reviewed",
@@ -213,21 +213,99 @@ def test_issue_forms_are_valid(name):
     assert any((item.get("validations") or {}).get("required") for item in body), f"{name}: no required field"
 
 
+def ci_run_needs(script: str) -> list[str]:
+    """What .ci/run installs and runs: apt packages, the npm install, exported variables, make targets."""
+    needs: list[str] = []
+    for line in re.findall(r"apt-get install ([^\n>]*)", script):
+        needs += [word for word in line.split() if not word.startswith("-")]
+    needs += [" ".join(m.split()[:4]) for m in re.findall(r"^\s*(npm ci [^\n]*)", script, re.M)]  # npm ci --prefix bench
+    needs += re.findall(r"^export (WEGWEISER_\w+)=", script, re.M)
+    needs += re.findall(r"^(make \w+)", script, re.M)
+    return needs
+
+
+def workflow_misses(workflow: dict, script: str) -> list[str]:
+    """What .ci/run installs or runs that the workflow does not: nothing when a step runs .ci/run itself."""
+    steps = [step for job in (workflow.get("jobs") or {}).values() for step in job.get("steps") or []]
+    runs = "\n".join(str(step.get("run", "")) for step in steps)
+    if re.search(r"^\s*(bash\s+)?(\./)?\.ci/run\b", runs, re.M):
+        return []
+    text = yaml.safe_dump(workflow)
+    return [need for need in ci_run_needs(script) if need not in text]
+
+
 def test_ci_workflow_runs_the_same_checks():
     text = (GITHUB / "workflows" / "ci.yml").read_text(encoding="utf-8")
     workflow = load_yaml(GITHUB / "workflows" / "ci.yml")
     triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare 'on' as True
     assert "pull_request" in triggers and "push" in triggers
-    for needle in (
-        "make check",
-        "make test",
-        "scripts/check.py --format github",
-        "bash scripts/audit_deps.sh",
-        "chromium",
-        "nginx-light",
-        "3.11",
-    ):
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    missing = workflow_misses(workflow, script)
+    assert not missing, f".github/workflows/ci.yml neither runs .ci/run nor installs/runs what it does: {missing}"
+    for needle in ("make check", "scripts/check.py --format github", "bash scripts/audit_deps.sh", "3.11", "fetch-depth: 0"):
         assert needle in text, f".github/workflows/ci.yml does not run/install {needle!r}"
+
+
+def test_ci_comparison_notices_a_workflow_that_drifted():
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    needs = ci_run_needs(script)
+    for need in ("chromium", "nginx-light", "default-jre-headless", "npm ci --prefix bench", "WEGWEISER_BROWSER_REQUIRED", "make lint", "make test"):
+        assert need in needs, f"ci_run_needs no longer finds {need!r} in .ci/run"
+    # The workflow as it was before Java and vnu.jar came to .ci/run.
+    drifted = {
+        "jobs": {
+            "check-and-test": {
+                "env": {"WEGWEISER_BROWSER_REQUIRED": "1"},
+                "steps": [
+                    {"uses": "actions/checkout@v4"},
+                    {"run": "apt-get install -y -qq --no-install-recommends chromium nginx-light fonts-dejavu-core fonts-noto-core"},
+                    {"run": "make test"},
+                ],
+            }
+        }
+    }
+    assert workflow_misses(drifted, script) == ["default-jre-headless", "npm", "npm ci --prefix bench", "make lint"]
+    drifted["jobs"]["check-and-test"]["steps"].append({"run": ".ci/run"})
+    assert workflow_misses(drifted, script) == []
+
+
+def unannotated(source: str) -> list[tuple[int, str, list[str]]]:
+    """Public functions and methods (not nested in a function) with a parameter or return value lacking a type hint."""
+    import ast
+
+    out = []
+
+    def visit(node: ast.AST, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.ClassDef) and not child.name.startswith("_"):
+                visit(child, f"{prefix}{child.name}.")
+            elif isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef) and not child.name.startswith("_"):
+                args = child.args
+                params = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+                if prefix and params and params[0].arg in ("self", "cls"):
+                    params = params[1:]
+                bad = [p.arg for p in params if p.annotation is None]
+                bad += [f"{stars}{v.arg}" for stars, v in (("*", args.vararg), ("**", args.kwarg)) if v is not None and v.annotation is None]
+                bad += ["return"] if child.returns is None else []
+                if bad:
+                    out.append((child.lineno, prefix + child.name, bad))
+
+    visit(ast.parse(source), "")
+    return out
+
+
+def test_public_functions_in_wegweiser_have_type_hints():
+    missing = [
+        f"{path.relative_to(ROOT)}:{line}: {name} lacks hints for {', '.join(what)}"
+        for path in sorted((ROOT / "wegweiser").rglob("*.py"))
+        for line, name, what in unannotated(path.read_text(encoding="utf-8"))
+    ]
+    assert not missing, "public functions of the package need type hints:\n" + "\n".join(missing)
+
+
+def test_type_hint_check_finds_what_is_missing():
+    source = "def f(page, n: int, *rest, **extra): ...\nclass C:\n    def m(self, x: int) -> None: ...\n    def g(self): ...\ndef _private(x): ...\ndef ok(x: int) -> int:\n    def inner(y): ...\n    return x\n"
+    assert unannotated(source) == [(1, "f", ["page", "*rest", "**extra", "return"]), (4, "C.g", ["return"])]
 
 
 def test_pre_commit_hooks_are_local():

@@ -58,9 +58,19 @@ def format_github(findings: Iterable[Finding]) -> str:
     lines = []
     for f in sort_findings(findings):
         kind = {ERROR: "error", WARNING: "warning"}.get(f.level, "notice")
-        msg = f.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        lines.append(f"::{kind} file={f.path},line={f.line},col={f.col},title={f.rule}::{msg}")
+        msg = _escape_data(f.message)
+        lines.append(f"::{kind} file={_escape_property(f.path)},line={f.line},col={f.col},title={_escape_property(f.rule)}::{msg}")
     return "\n".join(lines)
+
+
+def _escape_data(text: str) -> str:
+    """Escape an annotation's message (GitHub's workflow-command syntax)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """Escape an annotation property such as ``file=``: also ``:`` and ``,``, which end a property."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}

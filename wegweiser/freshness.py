@@ -10,6 +10,9 @@ from .config import load_project
 from .model import normalise, parse_page, split_front_matter, split_name
 from .site import rel_path
 
+FRESHNESS_KINDS = ("guide", "page", "start")
+"""Kinds of page whose translations record, per step or section, the German hash they were made from."""
+
 
 def translation_meta(page_meta: dict) -> tuple[bool, dict[str, str]]:
     """Return (reviewed by a native speaker, {step id: German hash}) of a translation."""

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks.freshness import outdated_steps, review_due
-from .checks.readability import exemptions, level_for, limits
+from .checks.readability import exemptions, level_for, limits, remembered
 from .clock import today
 from .findings import ERROR, WARNING, Finding, format_json
-from .freshness import translation_meta
+from .freshness import FRESHNESS_KINDS, translation_meta
+from .model import Page
 from .readability import FORMULAS, METRICS, page_scores
 from .render import render_template
 from .site import Site
@@ -28,12 +29,13 @@ class Cell:
 
     state: str  # source | reviewed | machine | outdated | missing
     outdated: list[str] = field(default_factory=list)
+    reviewed: bool = False  # a native speaker reviewed it (also shown while it is outdated)
     scores: list[dict] = field(default_factory=list)
     errors: int = 0
     warnings: int = 0
 
 
-def readability_rows(site: Site, page) -> list[dict]:
+def readability_rows(site: Site, page: Page) -> list[dict]:
     """Scores of a page with their thresholds and levels (ok / warning / error)."""
     lang = page.lang
     min_words = int((site.project.settings.get("readability") or {}).get("min_words_for_formulas", 100))
@@ -79,10 +81,10 @@ def build_matrix(site: Site, findings: list[Finding]) -> dict:
                 cell = Cell("source")
             else:
                 reviewed, _ = translation_meta(page.meta)
-                old = outdated_steps(page, source) if source.is_guide else []
-                cell = Cell("outdated" if old else "reviewed" if reviewed else "machine", old)
+                old = outdated_steps(page, source) if source.kind in FRESHNESS_KINDS else []
+                cell = Cell("outdated" if old else "reviewed" if reviewed else "machine", old, reviewed)
             if page is not None:
-                cell.scores = readability_rows(site, page)
+                cell.scores = [dict(row) for row in remembered(site, page, "rows", readability_rows)]
                 found = by_path.get(page.path, [])
                 cell.errors = sum(f.level == ERROR for f in found)
                 cell.warnings = sum(f.level == WARNING for f in found)

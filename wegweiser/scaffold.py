@@ -53,7 +53,7 @@ Next:
   1. Replace the example text and the source with real, official sources (https).
   2. Give every step an id ({{#id}}), one '!!! benefit' and one '!!! consequence'.
   3. Add the step's facts under 'facts:' (see CONTRIBUTING.md).
-  4. Run 'make check' and fix what it reports, then 'make serve LANG=de' to preview.
+  4. Run 'make check' and fix what it reports, then 'make serve ONLY=de' to preview.
   5. Add the page to 'nav:' in mkdocs.yml and link it from docs/index.md.
 """
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Project
 from .findings import Finding, finding
-from .model import Page, parse_file, split_name
+from .model import Page, normalise, parse_page, split_name
 
 MAX_FILE_BYTES = 1_000_000
 
@@ -84,8 +85,29 @@ def load_site(project: Project) -> Site:
             if size > MAX_FILE_BYTES:
                 site.findings.append(finding(rel, 1, "File.TooLarge", f"file is {size} bytes, more than {MAX_FILE_BYTES}; split the page"))
                 continue
-            if not file.read_bytes().strip():
+            raw = file.read_bytes()
+            if not raw.strip():
                 site.findings.append(finding(rel, 1, "File.Empty", "file is empty; delete it or add front matter and text"))
                 continue
-            site.pages[(slug, lang)] = parse_file(file, rel, slug, lang)
+            site.pages[(slug, lang)] = _parse_once(rel, slug, lang, raw)
     return site
+
+
+_PARSED: dict[tuple[str, str, str], tuple[bytes, Page]] = {}
+
+
+def _parse_once(rel: str, slug: str, lang: str, raw: bytes) -> Page:
+    """Parse a file, or reuse the page parsed from the same bytes before.
+
+    The live preview loads the whole site again after every save; pages are never changed after
+    parsing, so an unchanged file's page is shared between those loads.
+    """
+    digest = hashlib.sha256(raw).digest()
+    key = (rel, slug, lang)
+    cached = _PARSED.get(key)
+    if cached is not None and cached[0] == digest:
+        return cached[1]
+    text, problems = normalise(raw, rel)
+    page = Page(rel, slug, lang, {}, {}, 1, findings=problems) if text is None else parse_page(rel, text, slug, lang)
+    _PARSED[key] = (digest, page)
+    return page

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
 from ..findings import ERROR, INFO, WARNING, Finding, finding
+from ..model import Page
 from ..readability import FORMULAS, METRICS, page_scores
 from ..site import Site
 from ..text import letters, sentences
@@ -25,8 +30,29 @@ def check(site: Site) -> list[Finding]:
     for page in site.pages.values():
         if (page.kind is None and not page.steps) or page.kind == "generated":
             continue
-        out += check_page(site, page)
+        out += remembered(site, page, "findings", check_page)
     return out
+
+
+_MEMO: dict[tuple, Any] = {}
+MEMO_LIMIT = 20_000
+
+
+def remembered(site: Site, page: Page, what: str, compute: Callable[[Site, Page], Any]) -> Any:
+    """``compute(site, page)``, reused while the page's file text and the readability settings are unchanged.
+
+    The live preview rebuilds after every save and checks every page of every language again;
+    readability is the costliest check and depends only on the page's own text and the settings,
+    so a page that did not change is not measured again. A list result is returned as a copy.
+    """
+    text = "\n".join(page.lines).encode("utf-8")
+    key = (what, page.path, page.lang, hashlib.sha256(text).hexdigest(), repr(site.project.settings.get("readability")))
+    if key not in _MEMO:
+        if len(_MEMO) >= MEMO_LIMIT:
+            _MEMO.clear()
+        _MEMO[key] = compute(site, page)
+    value = _MEMO[key]
+    return list(value) if isinstance(value, list) else value
 
 
 def limits(site: Site, lang: str, metric: str) -> tuple[str, float, float] | None:
@@ -47,7 +73,7 @@ def level_for(value: float, lim: tuple[str, float, float]) -> str | None:
     return ERROR if value < err else WARNING if value < warn else None
 
 
-def exemptions(page) -> dict[tuple[str, str], str]:
+def exemptions(page: Page) -> dict[tuple[str, str], str]:
     """Front matter ``readability: {exempt: [{step, rule, reason}]}`` as {(step, rule): reason}."""
     conf = page.meta.get("readability")
     items = conf.get("exempt") if isinstance(conf, dict) else None
@@ -58,7 +84,7 @@ def exemptions(page) -> dict[tuple[str, str], str]:
     return out
 
 
-def check_page(site: Site, page) -> list[Finding]:
+def check_page(site: Site, page: Page) -> list[Finding]:
     """Sentence, word and page-level findings of one page."""
     lang = page.lang
     metrics = METRICS.get(lang, ())

@@ -9,6 +9,7 @@ not contain HTML at all.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ..findings import Finding, finding
@@ -88,7 +89,7 @@ def _dedupe(items: list[Finding]) -> list[Finding]:
     return out
 
 
-def check_meta(path: str, meta: dict, line_of) -> list[Finding]:
+def check_meta(path: str, meta: dict, line_of: Callable[..., int]) -> list[Finding]:
     """Front-matter text is plain text: no HTML, no active URLs."""
     out: list[Finding] = []
 
