@@ -94,7 +94,8 @@ def drop_top_level_key(text: str, key: str) -> str:
 def copy_project(dest: Path, root: Path = ROOT) -> Path:
     """Copy config, hooks, overrides and data into ``dest``; write both mkdocs configs."""
     dest.mkdir(parents=True, exist_ok=True)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    # Editions name real guides and steps, which a synthetic docs/ does not have (checked in every build).
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "editions")
     for name in ("hooks", "overrides", "data"):
         if (root / name).exists():
             shutil.rmtree(dest / name, ignore_errors=True)

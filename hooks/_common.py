@@ -23,6 +23,7 @@ class State:
     site: Site | None = None
     findings: list = []
     edition: dict | None = None
+    articles: dict = {}  # (language, slug) -> the guide's article HTML as MkDocs rendered it
 
 
 def current_language(config) -> str:

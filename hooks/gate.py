@@ -16,6 +16,7 @@ from mkdocs.plugins import event_priority
 from wegweiser.checks import run_all
 from wegweiser.config import ConfigError
 from wegweiser.editions import load_edition
+from wegweiser.editions import site_url as edition_site_url
 from wegweiser.findings import ERROR, format_json, sort_findings
 from wegweiser.reports import write_reports
 
@@ -34,6 +35,7 @@ def on_pre_build(config, **kwargs) -> None:
     """Parse all pages of all languages and check them, once per build run."""
     if not is_first_language(config):
         return
+    State.articles = {}
     try:
         site = load(config)
     except ConfigError as exc:
@@ -46,6 +48,9 @@ def on_pre_build(config, **kwargs) -> None:
     if name:
         State.edition, problems = load_edition(site, name)
         found += problems
+        if State.edition and State.edition.get("site_url") and State.command != "serve":
+            # Canonical, hreflang and sitemap addresses of the city's build (every language shares this config).
+            config["site_url"] = edition_site_url(site.project, State.edition)
     State.findings = sort_findings(found)
     errors = [f for f in State.findings if f.level == ERROR]
     for f in State.findings:

@@ -30,11 +30,23 @@ def on_page_markdown(markdown_text: str, page, config, files, **kwargs) -> str:
     if summary:
         page.meta["description"] = summary
     if shown.is_guide:
-        page.meta["ww_jsonld"] = generate.json_ld(site, slug, lang)
+        page.meta["ww_jsonld"] = generate.json_ld(site, slug, lang, State.edition)
     if shown.kind == "generated":
         key = {"overview": "overview_title", "glossary": "glossary_title", "search": "search_title"}[shown.meta["generator"]]
         page.meta["title"] = site.project.text(lang, "labels", key)
     return markdown_text
+
+
+@event_priority(100)  # before anything is added to the article (the preview's error box)
+def on_page_content(html: str, page, config, files, **kwargs) -> str:
+    """Keep each guide's article: embeds and print views reuse it instead of converting it again."""
+    site = State.site
+    if site is not None:
+        slug = slug_of(page.file.src_uri, site)
+        shown = site.display(slug, current_language(config))
+        if shown is not None and shown.is_guide:
+            State.articles[(current_language(config), slug)] = html
+    return html
 
 
 @event_priority(-150)
@@ -61,10 +73,13 @@ def on_post_build(config, **kwargs) -> None:
             converted[text] = md.convert(text)
         return converted[text]
 
-    generate.write_embeds(site, lang, root, to_html, State.edition)
-    generate.write_prints(site, lang, root, to_html, State.edition)
-    offline.write_language_files(site, lang, root, to_html)
+    if State.command != "serve":
+        # The live preview shows the reader pages; embeds and print views come with `make build`.
+        articles = {slug: html for (code, slug), html in State.articles.items() if code == lang}
+        generate.write_embeds(site, lang, root, to_html, State.edition, articles)
+        generate.write_prints(site, lang, root, to_html, State.edition, articles)
+    offline.write_language_files(site, lang, root, to_html, State.edition)
     if last:
         redirects, _ = load_redirects(site)  # problems are reported by the gate
-        write_redirects(site, root, redirects)
+        write_redirects(site, root, redirects, State.edition)
         offline.write_site_files(site, root)

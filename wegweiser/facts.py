@@ -10,6 +10,7 @@ from babel import Locale
 from babel.dates import format_date
 
 from .config import Project
+from .editions import local_office
 
 LAW_BASE = "https://www.gesetze-im-internet.de"
 
@@ -34,6 +35,7 @@ class StepFacts:
     office_description: str | None = None
     office_website: str | None = None
     local_office: dict | None = None
+    """The city's own office in a local edition: text fields, plus ``langs`` {field: language} where German stands in."""
     documents: list[str] = field(default_factory=list)
     cost: str | None = None
     legal: list[LegalRef] = field(default_factory=list)
@@ -127,7 +129,7 @@ def step_facts(project: Project, lang: str, entry: dict | None, edition: dict | 
         facts.office_description = project.text(lang, "offices", office, "description", default="")
         facts.office_website = (project.offices.get(office) or {}).get("website")
         if edition:
-            facts.local_office = (edition.get("offices") or {}).get(office)
+            facts.local_office = local_office(edition, office, lang, project.source_lang)
     facts.documents = [project.text(lang, "documents", d) for d in entry.get("documents") or []]
     facts.cost = format_cost(project, lang, entry.get("cost"))
     facts.legal = [legal_ref(project, r) for r in entry.get("legal_basis") or [] if isinstance(r, dict) and "law" in r]

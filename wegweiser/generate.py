@@ -11,11 +11,13 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from urllib.parse import urljoin
 
 import segno
 
+from . import editions
 from .facts import format_day, step_facts
 from .freshness import translation_meta
 from .model import Page
@@ -24,6 +26,10 @@ from .site import Site
 
 LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
 RE_H2 = re.compile(r'<h2 id="([^"]+)"')
+RE_A_HREF = re.compile(r'<a\b([^>]*?)\bhref="([^"]*)"')
+RE_MD_TARGET = re.compile(r"^([\w-]+)\.md(#.*)?$")
+RE_ARTICLE_H1 = re.compile(r"<h1\b[^>]*>.*?</h1>\s*", re.S)
+RE_MACHINE_NOTICE = re.compile(r'<div class="ww-notice ww-notice--machine"[^>]*>.*?</div>\s*', re.S)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -36,15 +42,15 @@ def lang_prefix(site: Site, lang: str) -> str:
     return "" if lang == site.project.source_lang else f"{lang}/"
 
 
-def site_url(site: Site) -> str:
-    """The public base URL, ending in '/'."""
-    return str(site.project.settings.get("site_url", "https://wegweiser.example.org/")).rstrip("/") + "/"
+def site_url(site: Site, edition: dict | None = None) -> str:
+    """The public base URL, ending in '/': a local edition's own ``site_url`` when it has one."""
+    return editions.site_url(site.project, edition)
 
 
-def guide_url(site: Site, slug: str, lang: str, absolute: bool = True) -> str:
-    """Address of a page in one language."""
+def guide_url(site: Site, slug: str, lang: str, absolute: bool = True, edition: dict | None = None) -> str:
+    """Address of a page in one language (on the edition's site in an edition build)."""
     path = lang_prefix(site, lang) + ("" if slug == "index" else f"{slug}/")
-    return site_url(site) + path if absolute else path
+    return site_url(site, edition) + path if absolute else path
 
 
 def write_html(path: Path, html: str) -> None:
@@ -68,10 +74,61 @@ def body_markdown(page: Page) -> str:
     return "\n".join(page.lines[max(page.body_start, 1) - 1 :])
 
 
-def guide_html(site: Site, slug: str, lang: str, to_html: Callable[[str], str], edition: dict | None = None) -> str:
-    """The rendered article of a guide in ``lang``, as on the site."""
+def guide_html(site: Site, slug: str, lang: str, to_html: Callable[[str], str], edition: dict | None = None, articles: Mapping[str, str] | None = None) -> str:
+    """The rendered article of a guide in ``lang``, as on the site.
+
+    ``articles`` holds the article HTML the site build already made (by slug); only a guide
+    missing there is rendered again. Its relative links are fixed by :func:`absolute_links`.
+    """
+    if articles and slug in articles:
+        return articles[slug]
     md = render_markdown(site, slug, lang, body_markdown(shown_page(site, slug, lang)), edition)
     return to_html(md)
+
+
+def absolute_links(html: str, page_url: str, new_tab: bool = False) -> str:
+    """Make the links of a guide's article work outside the guide page (embeds, print views).
+
+    A link to another guide's Markdown file (``arbeit.md#suchen``) and every relative link
+    (``../hilfe/``) become absolute addresses, resolved as on the guide page at ``page_url``.
+    Links within the page (``#step``) stay. With ``new_tab`` (embeds on an authority's site) every
+    link that leaves the page opens a new tab: the site itself may not be shown inside a frame.
+    """
+
+    def fix(m: re.Match) -> str:
+        attrs, href = m.group(1), m.group(2)
+        if href.startswith("#"):
+            return m.group(0)
+        md = RE_MD_TARGET.match(href)
+        if md:
+            slug, fragment = md.group(1), md.group(2) or ""
+            href = ("../" if slug == "index" else f"../{slug}/") + fragment
+        href = urljoin(page_url, href)
+        return f'<a{_new_tab(attrs) if new_tab else attrs}href="{href}"'
+
+    return RE_A_HREF.sub(fix, html)
+
+
+def _new_tab(attrs: str) -> str:
+    """Attributes of a link that opens in a new tab (``rel=noreferrer`` already implies noopener)."""
+    if "target=" not in attrs:
+        attrs += 'target="_blank" '
+    if "rel=" not in attrs:
+        attrs += 'rel="noopener" '
+    return attrs
+
+
+def link_missing_anchors(html: str, page_url: str) -> str:
+    """Point in-page links whose target is not in ``html`` (another step) to the full guide."""
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+
+    def fix(m: re.Match) -> str:
+        attrs, href = m.group(1), m.group(2)
+        if not href.startswith("#") or href[1:] in ids:
+            return m.group(0)
+        return f'<a{_new_tab(attrs)}href="{page_url}{href}"'
+
+    return RE_A_HREF.sub(fix, html)
 
 
 def split_steps(html: str) -> tuple[str, dict[str, str], str]:
@@ -106,7 +163,7 @@ def qr_svg(url: str) -> str:
 # ----------------------------------------------------------------------------------------------
 
 
-def page_context(site: Site, slug: str, lang: str, depth: int) -> dict:
+def page_context(site: Site, slug: str, lang: str, depth: int, edition: dict | None = None) -> dict:
     """Template values shared by embeds and print views."""
     page = shown_page(site, slug, lang)
     source = site.source(slug)
@@ -119,7 +176,7 @@ def page_context(site: Site, slug: str, lang: str, depth: int) -> dict:
         "summary": page.meta.get("summary", ""),
         "t": _labels(site, lang),
         "root": root,
-        "guide_url": guide_url(site, slug, lang),
+        "guide_url": guide_url(site, slug, lang, edition=edition),
         "reviewed": format_day(str(source.meta.get("reviewed")), lang) if source.meta.get("reviewed") else None,
         "machine": page.lang != site.project.source_lang and not reviewed,
         "languages": [(lang_.code, lang_.name) for lang_ in site.project.languages],
@@ -127,32 +184,41 @@ def page_context(site: Site, slug: str, lang: str, depth: int) -> dict:
     }
 
 
-def write_embeds(site: Site, lang: str, out_root: Path, to_html: Callable[[str], str], edition: dict | None = None) -> list[str]:
+def write_embeds(
+    site: Site, lang: str, out_root: Path, to_html: Callable[[str], str], edition: dict | None = None, articles: Mapping[str, str] | None = None
+) -> list[str]:
     """Write ``<lang>/embed/<slug>/`` and ``<lang>/embed/<slug>/<step>/`` for every guide."""
     written = []
     for guide in site.guides():
         slug = guide.slug
-        intro, steps, _ = split_steps(guide_html(site, slug, lang, to_html, edition))
+        intro, steps, _ = split_steps(
+            absolute_links(guide_html(site, slug, lang, to_html, edition, articles), guide_url(site, slug, lang, edition=edition), new_tab=True)
+        )
+        # The embed template shows the title and the translation notice itself.
+        intro = RE_MACHINE_NOTICE.sub("", RE_ARTICLE_H1.sub("", intro, count=1), count=1)
         base = out_root / lang_prefix(site, lang) / "embed" / slug
         depth = len(Path(lang_prefix(site, lang), "embed", slug).parts)
-        ctx = page_context(site, slug, lang, depth)
+        ctx = page_context(site, slug, lang, depth, edition)
         write_html(base, render_template(site, "embed.html", body="".join(steps.values()), intro=intro, step=None, path=f"embed/{slug}/", **ctx))
         written.append(str(base))
         for sid, html in steps.items():
-            ctx_step = page_context(site, slug, lang, depth + 1)
+            ctx_step = page_context(site, slug, lang, depth + 1, edition)
             ctx_step["guide_url"] += f"#{sid}"
+            html = link_missing_anchors(html, ctx["guide_url"])
             write_html(base / sid, render_template(site, "embed.html", body=html, intro="", step=sid, path=f"embed/{slug}/{sid}/", **ctx_step))
             written.append(str(base / sid))
     return written
 
 
-def write_prints(site: Site, lang: str, out_root: Path, to_html: Callable[[str], str], edition: dict | None = None) -> None:
+def write_prints(
+    site: Site, lang: str, out_root: Path, to_html: Callable[[str], str], edition: dict | None = None, articles: Mapping[str, str] | None = None
+) -> None:
     """Write an A4 print view with QR code for every guide: ``<lang>/print/<slug>/``."""
     for guide in site.guides():
         slug = guide.slug
-        html = guide_html(site, slug, lang, to_html, edition)
+        html = absolute_links(guide_html(site, slug, lang, to_html, edition, articles), guide_url(site, slug, lang, edition=edition))
         base = out_root / lang_prefix(site, lang) / "print" / slug
-        ctx = page_context(site, slug, lang, len(Path(lang_prefix(site, lang), "print", slug).parts))
+        ctx = page_context(site, slug, lang, len(Path(lang_prefix(site, lang), "print", slug).parts), edition)
         write_html(base, render_template(site, "print.html", body=html, qr=qr_svg(ctx["guide_url"]), **ctx))
 
 
@@ -161,8 +227,8 @@ def write_prints(site: Site, lang: str, out_root: Path, to_html: Callable[[str],
 # ----------------------------------------------------------------------------------------------
 
 
-def export_guides(site: Site, lang: str, to_html: Callable[[str], str]) -> dict:
-    """Every guide and step of one language as open data (facts, texts, sources, review date)."""
+def export_guides(site: Site, lang: str, to_html: Callable[[str], str], edition: dict | None = None) -> dict:
+    """Every guide and step of one language as open data (facts, texts, sources, review date); addresses on the edition's site."""
     guides = []
     for guide in site.guides():
         page = shown_page(site, guide.slug, lang)
@@ -177,7 +243,7 @@ def export_guides(site: Site, lang: str, to_html: Callable[[str], str]) -> dict:
                     "id": step.id,
                     "number": number,
                     "title": step.title,
-                    "url": guide_url(site, guide.slug, lang) + f"#{step.id}",
+                    "url": guide_url(site, guide.slug, lang, edition=edition) + f"#{step.id}",
                     "benefit": block.get("benefit", ""),
                     "consequence": block.get("consequence", ""),
                     "facts": {
@@ -201,7 +267,7 @@ def export_guides(site: Site, lang: str, to_html: Callable[[str], str]) -> dict:
                 "language_of_text": page.lang,
                 "title": page.meta.get("title") or page.title,
                 "summary": str(page.meta.get("summary", "")).strip(),
-                "url": guide_url(site, guide.slug, lang),
+                "url": guide_url(site, guide.slug, lang, edition=edition),
                 "audience": guide.meta.get("audience", []),
                 "reviewed": str(guide.meta.get("reviewed")),
                 "sources": list(guide.meta.get("sources") or []),
@@ -209,7 +275,7 @@ def export_guides(site: Site, lang: str, to_html: Callable[[str], str]) -> dict:
                 "steps": steps,
             }
         )
-    return {"schema": site_url(site) + "schema/guides.schema.json", "licence": LICENCE, "language": lang, "guides": guides}
+    return {"schema": site_url(site, edition) + "schema/guides.schema.json", "licence": LICENCE, "language": lang, "guides": guides}
 
 
 def to_plain(markdown: str, to_html: Callable[[str], str]) -> str:
@@ -217,7 +283,7 @@ def to_plain(markdown: str, to_html: Callable[[str], str]) -> str:
     return strip_tags(to_html(markdown))
 
 
-def json_ld(site: Site, slug: str, lang: str) -> str:
+def json_ld(site: Site, slug: str, lang: str, edition: dict | None = None) -> str:
     """schema.org HowTo for a guide page, safe to place inside a ``<script>`` element."""
     page = shown_page(site, slug, lang)
     source = site.source(slug)
@@ -228,14 +294,14 @@ def json_ld(site: Site, slug: str, lang: str) -> str:
         "description": " ".join(str(page.meta.get("summary", "")).split()),
         "inLanguage": lang,
         "dateModified": str(source.meta.get("reviewed")),
-        "url": guide_url(site, slug, lang),
+        "url": guide_url(site, slug, lang, edition=edition),
         "license": LICENCE["url"],
         "step": [
             {
                 "@type": "HowToStep",
                 "position": i,
                 "name": s.title,
-                "url": guide_url(site, slug, lang) + f"#{s.id}",
+                "url": guide_url(site, slug, lang, edition=edition) + f"#{s.id}",
                 "text": " ".join(line.strip() for _, line in s.body if line.strip() and not line.strip().startswith("!!!"))[:500],
             }
             for i, s in enumerate(page.steps, 1)
@@ -277,8 +343,26 @@ def search_index(site: Site, lang: str, to_html: Callable[[str], str]) -> list[d
 # ----------------------------------------------------------------------------------------------
 
 
-def overview_html(site: Site, lang: str) -> str:
-    """The "all duties and deadlines" overview of one language: duties in full, recommendations as links."""
+RE_SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+")
+
+
+def short_consequence(text: str) -> str:
+    """The core of a consequence: its first sentence, or a first question with its answer.
+
+    Consequences often open with a condition as a question ("Melden Sie sich zu spät an? Dann …");
+    the overview keeps that pair and links to the step for the rest, so the page stays light.
+    """
+    sentences = RE_SENTENCE_END.split(" ".join(text.split()))
+    end = next((i for i, s in enumerate(sentences) if not s.endswith(("?", "؟"))), len(sentences) - 1)
+    return " ".join(sentences[: end + 1])
+
+
+def overview_html(site: Site, lang: str, edition: dict | None = None) -> str:
+    """The "all duties and deadlines" overview of one language.
+
+    Every step of every guide with duty, deadline, office (a local edition's office by name), the
+    core of its consequence and legal basis.
+    """
     rows = []
     for guide in site.guides():
         page = shown_page(site, guide.slug, lang)
@@ -294,14 +378,11 @@ def overview_html(site: Site, lang: str) -> str:
                     "number": number,
                     "id": step.id,
                     "title": step.title,
-                    "f": step_facts(site.project, lang, facts.get(step.id)),
-                    "consequence": " ".join(consequence.split()),
+                    "f": step_facts(site.project, lang, facts.get(step.id), edition),
+                    "consequence": short_consequence(consequence),
                 }
             )
-        # Duties and steps with a deadline in full; recommendations as links, to keep the page light.
-        full = [s for s in steps if s["f"].duty or s["f"].deadline]
-        more = [s for s in steps if not (s["f"].duty or s["f"].deadline)]
-        rows.append({"slug": guide.slug, "title": page.meta.get("title") or page.title, "steps": full, "more": more})
+        rows.append({"slug": guide.slug, "title": page.meta.get("title") or page.title, "steps": steps})
     return render_template(site, "overview.html", guides=rows, t=_labels(site, lang))
 
 

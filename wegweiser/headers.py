@@ -371,7 +371,7 @@ def render_nginx_snippet(policy: Policy, inline: InlineCode) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_nginx_conf(template: Path, **values) -> str:
+def render_nginx_conf(template: Path, **values: object) -> str:
     """Render ``deploy/nginx.conf.j2`` (Jinja2) with ``values`` (root, listen, headers_conf, ...)."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 

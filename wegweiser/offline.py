@@ -13,16 +13,16 @@ from .site import Site
 SCHEMA = Path(__file__).parent / "schema" / "guides.schema.json"
 
 
-def write_json(path: Path, data) -> None:
+def write_json(path: Path, data: object) -> None:
     """Write compact, stable JSON."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
 
 
-def write_language_files(site: Site, lang: str, root: Path, to_html: Callable[[str], str]) -> None:
-    """``<lang>/export/guides.json``, ``<lang>/ww-search.json`` and ``<lang>/offline.json``."""
+def write_language_files(site: Site, lang: str, root: Path, to_html: Callable[[str], str], edition: dict | None = None) -> None:
+    """``<lang>/export/guides.json``, ``<lang>/ww-search.json`` and ``<lang>/offline.json`` (export addresses on a local edition's site)."""
     base = root / generate.lang_prefix(site, lang)
-    write_json(base / "export" / "guides.json", generate.export_guides(site, lang, to_html))
+    write_json(base / "export" / "guides.json", generate.export_guides(site, lang, to_html, edition))
     write_json(base / "ww-search.json", generate.search_index(site, lang, to_html))
     guides = []
     for guide in site.guides():

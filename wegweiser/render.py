@@ -12,11 +12,13 @@ from pathlib import Path
 
 import jinja2
 
-from .editions import note_for
+from .editions import guide_note, localise, step_note
+from .editions import site_url as base_url
 from .facts import format_day, step_facts
-from .freshness import translation_meta
+from .freshness import FRESHNESS_KINDS, translation_meta
 from .model import RE_ADMONITION, RE_FENCE, RE_HEADING, Page, _strip_attrs
 from .site import Site
+from .template_cache import bytecode_cache
 
 BLOCK_LABELS = {"benefit": "benefit", "consequence": "consequence"}
 
@@ -24,23 +26,55 @@ BLOCK_LABELS = {"benefit": "benefit", "consequence": "consequence"}
 @lru_cache(maxsize=8)
 def templates(folder: str) -> jinja2.Environment:
     """Jinja environment for the templates in ``folder`` (autoescaped HTML)."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        bytecode_cache=bytecode_cache(),
+    )
     return env
 
 
-def render_template(site: Site, name: str, **context) -> str:
+def render_template(site: Site, name: str, **context: object) -> str:
     """Render ``overrides/ww/<name>`` and return HTML on a single block (no blank lines)."""
     env = templates(str(site.project.root / "overrides" / "ww"))
     html = env.get_template(name).render(**context)
     return "\n".join(line for line in html.split("\n") if line.strip())
 
 
-def change_date(site: Site, slug: str) -> str | None:
-    """The date the German source last changed: the ``changed`` front matter or ``reviewed``."""
+def change_date(site: Site, slug: str, step_id: str | None = None) -> str | None:
+    """The date the German text of step ``step_id`` last changed (YYYY-MM-DD), from git history.
+
+    Without git history that reaches the change (no repository, a shallow clone), the German page's
+    ``changed`` or ``reviewed`` front matter stands in; see ``history.py``.
+    """
     source = site.source(slug)
     if source is None:
         return None
+    step = source.step(step_id) if step_id else None
+    if step is not None and site.project.docs_dir is not None:
+        from .history import step_change_date
+
+        date = step_change_date(site.project.docs_dir / f"{slug}.md", step.id, step.text_hash)
+        if date:
+            return date
     return str(source.meta.get("changed") or source.meta.get("reviewed") or "") or None
+
+
+def outdated_notice(site: Site, slug: str, step_id: str, lang: str) -> str:
+    """The reader's notice on a translated step whose German text changed, with the date of that change."""
+    label = site.project.text(lang, "labels", "outdated")
+    try:
+        date = format_day(change_date(site, slug, step_id) or "", lang)
+    except ValueError:  # no date, or a broken ``reviewed``: the notice without a date still helps
+        date = "?"
+    try:
+        text = str(label).format(date=date)
+    except (KeyError, IndexError, ValueError):  # a label with stray braces: show it as written
+        text = str(label)
+    return render_template(site, "notices.html", notices=[("outdated", text)])
 
 
 def render_markdown(site: Site, slug: str, lang: str, markdown: str, edition: dict | None = None) -> str:
@@ -59,13 +93,20 @@ def render_markdown(site: Site, slug: str, lang: str, markdown: str, edition: di
         if not reviewed:
             notices.append(("machine", project.text(lang, "labels", "machine_translated")))
     if shown.kind == "generated":
-        return render_generated(site, shown, lang)
+        return render_generated(site, shown, lang, edition)
     outdated = set()
-    if page is not None and lang != project.source_lang and source.is_guide:
+    if page is not None and lang != project.source_lang and source.kind in FRESHNESS_KINDS:
         from .checks.freshness import outdated_steps
 
         outdated = set(outdated_steps(page, source))
     facts = source.meta.get("facts") if isinstance(source.meta.get("facts"), dict) else {}
+    # A local edition's note on the whole guide goes on top, with the notices.
+    top = [render_template(site, "notices.html", notices=notices)] if notices else []
+    if source.is_guide:
+        text, text_lang = guide_note(edition, slug, lang, project.codes, [s.id for s in source.steps], project.source_lang)
+        if text:
+            name, name_lang = localise(edition.get("name"), lang, project.source_lang)
+            top.append(render_template(site, "local-note.html", note=text, note_lang=_other(text_lang, lang), city=name, city_lang=_other(name_lang, lang)))
     out: list[str] = []
     in_fence = False
     number = 0
@@ -81,10 +122,13 @@ def render_markdown(site: Site, slug: str, lang: str, markdown: str, edition: di
         heading = RE_HEADING.match(line)
         if heading and len(heading.group(1)) == 1 and not notice_done:
             out.append(line)
-            out += ["", render_template(site, "notices.html", notices=notices), ""] if notices else []
+            out += ["", *top, ""] if top else []
             if shown.is_guide:
                 out += ["", render_template(site, "guide-top.html", slug=slug, steps=shown.steps, t=_labels(site, lang)), ""]
             notice_done = True
+            continue
+        if heading and len(heading.group(1)) == 2 and not shown.is_guide and _strip_attrs(heading.group(2))[1] in outdated:
+            out += [line, "", outdated_notice(site, slug, _strip_attrs(heading.group(2))[1], lang)]
             continue
         if heading and len(heading.group(1)) == 2 and shown.is_guide:
             if pending:
@@ -94,12 +138,11 @@ def render_markdown(site: Site, slug: str, lang: str, markdown: str, edition: di
             number += 1
             out.append(f"## {number}. {title}" + (f" {{#{sid}}}" if sid else ""))
             if sid in outdated:
-                msg = project.text(lang, "labels", "outdated").format(date=format_day(change_date(site, slug), lang))
-                out += ["", render_template(site, "notices.html", notices=[("outdated", msg)])]
+                out += ["", outdated_notice(site, slug, sid, lang)]
             entry = step_facts(project, lang, facts.get(sid), edition)
-            note = note_for(edition, slug, sid, lang, project.source_lang)
+            note, note_lang = step_note(edition, slug, sid, lang, project.source_lang)
             if not entry.empty or note:
-                pending = render_template(site, "facts.html", f=entry, t=_labels(site, lang), note=note)
+                pending = render_template(site, "facts.html", f=entry, t=_labels(site, lang), note=note, note_lang=_other(note_lang, lang))
             continue
         adm = RE_ADMONITION.match(line)
         if adm and pending and adm.group(2) in BLOCK_LABELS:
@@ -112,8 +155,8 @@ def render_markdown(site: Site, slug: str, lang: str, markdown: str, edition: di
         out.append(mark_terms(site, lang, line, seen_terms) if lang != project.source_lang else line)
     if pending:
         out += ["", pending]
-    if not notice_done and notices:
-        out = [render_template(site, "notices.html", notices=notices), ""] + out
+    if not notice_done and top:
+        out = [*top, ""] + out
     if shown.kind in ("guide", "page"):
         out += [
             "",
@@ -126,7 +169,9 @@ def render_markdown(site: Site, slug: str, lang: str, markdown: str, edition: di
                 slug=slug,
                 reviewed=_reviewed(source, lang),
                 guide=shown.is_guide,
-                site_url=_site_url(site, slug, lang),
+                site_url=_site_url(site, slug, lang, edition),
+                title=shown.meta.get("title") or shown.title,
+                source_lang=project.source_lang,
             ),
         ]
     return "\n".join(out)
@@ -158,21 +203,29 @@ def project_root_templates(root: Path) -> Path:
     return root / "overrides" / "ww"
 
 
-def _site_url(site: Site, slug: str, lang: str) -> str:
-    """Absolute URL of the embed page of a guide (for the copy-paste snippet)."""
-    base = str(site.project.settings.get("site_url", "")).rstrip("/") + "/"
+def _other(text_lang: str | None, lang: str) -> str | None:
+    """The language of a text when it is not the page's (German standing in), else None."""
+    return text_lang if text_lang and text_lang != lang else None
+
+
+def _site_url(site: Site, slug: str, lang: str, edition: dict | None = None) -> str:
+    """Absolute URL of the embed page of a guide (for the copy-paste snippet); a local edition's own address."""
+    base = base_url(site.project, edition)
     prefix = "" if lang == site.project.source_lang else f"{lang}/"
     return f"{base}{prefix}embed/{slug}/"
 
 
-def render_generated(site: Site, page: Page, lang: str) -> str:
-    """Markdown of a generated page (overview, glossary, search) in ``lang``."""
+def render_generated(site: Site, page: Page, lang: str, edition: dict | None = None) -> str:
+    """Markdown of a generated page (overview, glossary, search) in ``lang``; the overview shows a local edition's offices."""
     from . import generate
 
     kind = page.meta.get("generator")
     title_key = {"overview": "overview_title", "glossary": "glossary_title", "search": "search_title"}.get(kind, "")
     title = site.project.text(lang, "labels", title_key, default=str(page.meta.get("title", "")))
-    body = {"overview": generate.overview_html, "glossary": generate.glossary_html, "search": generate.search_page_html}[kind](site, lang)
+    if kind == "overview":
+        body = generate.overview_html(site, lang, edition)
+    else:
+        body = {"glossary": generate.glossary_html, "search": generate.search_page_html}[kind](site, lang)
     return f"# {title}\n\n{body}\n"
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ..findings import Finding
 from ..site import Site
-from . import freshness, links, readability, safety, structure
+from . import editions, freshness, links, readability, safety, structure
 
-ALL = (structure, links, freshness, safety, readability)
+ALL = (structure, links, freshness, safety, readability, editions)
 
 
 def run_all(site: Site, only: tuple = ALL) -> list[Finding]:
