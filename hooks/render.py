@@ -7,6 +7,13 @@ from _common import State, current_language, slug_of
 from wegweiser.findings import ERROR
 from wegweiser.preview import error_banner
 from wegweiser.render import render_markdown, tidy_theme_html
+from wegweiser.template_cache import bytecode_cache
+
+
+def on_env(env, config, files, **kwargs):
+    """Reuse compiled theme templates across languages and preview rebuilds (on-disk cache)."""
+    env.bytecode_cache = bytecode_cache()
+    return env
 
 
 def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
