@@ -181,7 +181,7 @@ def make_dry_run(*args: str, env: dict | None = None) -> str:
     """The last line ``make -n`` prints for a target: the command it would run (nothing runs)."""
     from conftest import ROOT
 
-    done = subprocess.run(["make", "-n", *args], cwd=ROOT, env=env or dict(os.environ), capture_output=True, text=True, check=True)
+    done = subprocess.run(["make", "--no-print-directory", "-n", *args], cwd=ROOT, env=env or dict(os.environ), capture_output=True, text=True, check=True)
     return done.stdout.strip().split("\n")[-1]
 
 

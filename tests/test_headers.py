@@ -429,9 +429,13 @@ def fetch(url: str) -> tuple[int, dict[str, str]]:
 
 
 def embed_paths(site: Path) -> list[str]:
-    """URL paths of the embed pages in the built site (German first)."""
+    """URL paths of the embed pages in the built site (German first), without forwarding pages."""
     found = sorted(
-        ("/" + p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html") if "embed" in p.relative_to(site).parts),
+        (
+            "/" + p.parent.relative_to(site).as_posix() + "/"
+            for p in site.rglob("index.html")
+            if "embed" in p.relative_to(site).parts and 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")
+        ),
         key=lambda u: (u.count("/"), u),
     )
     return found
