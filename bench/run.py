@@ -1146,19 +1146,7 @@ def lighthouse(b: Bench) -> None:
                     break
                 out = OUT / "lighthouse" / f"{re.sub(r'[^a-z]+', '-', label).strip('-')}-{attempt}.json"
                 out.parent.mkdir(parents=True, exist_ok=True)
-                cmd = [
-                    "node",
-                    str(LIGHTHOUSE),
-                    server.base + path,
-                    "--quiet",
-                    "--output=json",
-                    f"--output-path={out}",
-                    "--form-factor=mobile",
-                    "--only-categories=" + ",".join(cats),
-                    "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage",
-                    "--max-wait-for-load=60000",
-                    f"--throttling.cpuSlowdownMultiplier={multiplier}",
-                ]
+                cmd = lighthouse_cmd(server.base + path, out, cats, multiplier)
                 run = timed(cmd, ROOT, OUT / "logs" / f"lighthouse-{out.stem}.log", timeout=300, env=env)
                 durations.append(run.wall)
                 try:
@@ -1189,6 +1177,25 @@ def lighthouse(b: Bench) -> None:
     )
 
 
+def lighthouse_cmd(url: str, out: Path, categories, multiplier: float | None = None) -> list[str]:
+    """The Lighthouse command line: mobile settings, headless Debian chromium, JSON report to ``out``."""
+    cmd = [
+        "node",
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={out}",
+        "--form-factor=mobile",
+        "--only-categories=" + ",".join(categories),
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage",
+        "--max-wait-for-load=60000",
+    ]
+    if multiplier is not None:
+        cmd.append(f"--throttling.cpuSlowdownMultiplier={multiplier}")
+    return cmd
+
+
 def lighthouse_calibration(b: Bench, server, pages: list, env: dict, durations: list[float]) -> float:
     """One Lighthouse run with the default 4x CPU slowdown: the host's benchmarkIndex gives the factor.
 
@@ -1203,18 +1210,7 @@ def lighthouse_calibration(b: Bench, server, pages: list, env: dict, durations: 
         return DEFAULT_MULTIPLIER
     out = OUT / "lighthouse" / "calibration.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    cmd = [
-        "node",
-        str(LIGHTHOUSE),
-        server.base + path,
-        "--quiet",
-        "--output=json",
-        f"--output-path={out}",
-        "--form-factor=mobile",
-        "--only-categories=performance",
-        "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage",
-        "--max-wait-for-load=60000",
-    ]
+    cmd = lighthouse_cmd(server.base + path, out, ("performance",))
     run = timed(cmd, ROOT, OUT / "logs" / "lighthouse-calibration.log", timeout=300, env=env)
     durations.append(run.wall)
     try:
