@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,13 +70,31 @@ class Project:
         return default if default is not None else ".".join(keys)
 
 
+_READ: dict[str, tuple[bytes, Any]] = {}
+
+
 def read_yaml(path: Path) -> Any:
-    """Read a YAML file, turning every problem into a finding with file and line."""
-    rel = _rel(path)
+    """Read a YAML file, turning every problem into a finding with file and line.
+
+    The data of a file read before with the same bytes is reused (as a copy: callers may change
+    it), so the live preview does not parse the data files again after every save.
+    """
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ConfigError([finding(rel, 1, "Config.Missing", f"cannot read file: {exc.strerror}")]) from None
+        raise ConfigError([finding(_rel(path), 1, "Config.Missing", f"cannot read file: {exc.strerror}")]) from None
+    key = str(path.resolve())
+    cached = _READ.get(key)
+    if cached is not None and cached[0] == raw:
+        return copy.deepcopy(cached[1])
+    data = _parse_yaml(path, raw)
+    _READ[key] = (raw, data)
+    return copy.deepcopy(data)
+
+
+def _parse_yaml(path: Path, raw: bytes) -> Any:
+    """Parse the bytes of a YAML file; problems raise ConfigError with file and line."""
+    rel = _rel(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +64,7 @@ class Step:
         """The step's Markdown text (heading title and body), without its id."""
         return "\n".join([self.title] + [line for _, line in self.body])
 
-    @property
+    @cached_property
     def text_hash(self) -> str:
         """Hash of the step's text, blind to whitespace and line wrapping."""
         return text_hash(self.text)
@@ -85,6 +87,17 @@ class Page:
     stray_blocks: list[Block] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def remember(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()``, once per parsed page.
+
+        A page is never changed after parsing, and the live preview reuses the parsed page of an
+        unchanged file: results that depend on this page alone are kept with it.
+        """
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     @property
     def kind(self) -> str | None:

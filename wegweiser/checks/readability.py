@@ -45,8 +45,8 @@ def remembered(site: Site, page: Page, what: str, compute: Callable[[Site, Page]
     readability is the costliest check and depends only on the page's own text and the settings,
     so a page that did not change is not measured again. A list result is returned as a copy.
     """
-    text = "\n".join(page.lines).encode("utf-8")
-    key = (what, page.path, page.lang, hashlib.sha256(text).hexdigest(), repr(site.project.settings.get("readability")))
+    digest = page.remember("sha256", lambda: hashlib.sha256("\n".join(page.lines).encode("utf-8")).hexdigest())
+    key = (what, page.path, page.lang, digest, repr(site.project.settings.get("readability")))
     if key not in _MEMO:
         if len(_MEMO) >= MEMO_LIMIT:
             _MEMO.clear()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..findings import Finding, finding
-from ..model import RE_FENCE
+from ..model import RE_FENCE, Page
 from ..site import Site
 
 ALLOWED_TAGS = {"br", "strong", "em", "b", "i", "abbr", "bdi", "span", "sub", "sup", "small", "kbd", "mark", "s", "u"}
@@ -32,9 +32,13 @@ def check(site: Site) -> list[Finding]:
     """Check every page's Markdown and front matter for unsafe content."""
     out: list[Finding] = []
     for page in site.pages.values():
-        out += check_lines(page.path, page.lines, max(page.body_start, 1))
-        out += check_meta(page.path, page.meta, page.line_of)
+        out += page.remember("safety", lambda page=page: check_page(page))
     return out
+
+
+def check_page(page: Page) -> list[Finding]:
+    """Unsafe content in one page's Markdown and front matter."""
+    return check_lines(page.path, page.lines, max(page.body_start, 1)) + check_meta(page.path, page.meta, page.line_of)
 
 
 def check_lines(path: str, lines: list[str], start: int) -> list[Finding]:
