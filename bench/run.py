@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Wegweiser benchmarks (issue 9): ``make bench`` runs everything and writes ``bench/RESULTS.md``.
 
-Parts (``--only build,check,weight,lighthouse,html``):
+Parts (``--only build,check,preview,weight,lighthouse,html``):
 
 - ``build``: synthetic guide sets at 1x, 4x and 16x the real site (``bench/synth.py``), built with
   our hooks and with a copy of ``mkdocs.yml`` without ``hooks:``; wall time, CPU time, pages per
   second, peak memory (``os.wait4`` rusage of the build process), the hooks' overhead and the
   16x/1x time ratio.
 - ``check``: ``python -m wegweiser check`` on the real site and on the 16x set.
+- ``preview``: ``make serve ONLY=de`` on a copy of the real site; seconds from saving a changed
+  sentence until the preview serves it (``bench/preview.py``).
 - ``weight``: bytes of start page, guide, overview, embed and print pages in de and ar, on a
   first visit and on opening a further page, raw and gzip, counted from the built HTML and from a
   real Chromium load (Playwright) against a local server that counts every byte it sends.
@@ -60,7 +62,7 @@ PY = sys.executable
 CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 LIGHTHOUSE = BENCH / "node_modules" / "lighthouse" / "cli" / "index.js"
 VNU = BENCH / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-PARTS = ("build", "check", "weight", "lighthouse", "html")
+PARTS = ("build", "check", "preview", "weight", "lighthouse", "html")
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", PYTHONDONTWRITEBYTECODE="1")
 KB = 1024
 COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".webmanifest", ".map", ".ico"}
@@ -69,6 +71,7 @@ COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt",
 T_OVERHEAD = 1.25
 T_SCALING = 17.0
 T_CHECK_S = 5.0
+T_PREVIEW_S = 1.5  # issue 7.8: "re-renders in about a second"
 T_FIRST_KB = 70.0
 T_FURTHER_KB = 10.0
 T_LH = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
@@ -451,6 +454,28 @@ def check_synthetic(b: Bench, root: Path | None = None, reserve: float = 0.0) ->
     b.raw[f"check_{label}"] = run.__dict__
     if made and not b.args.keep:
         shutil.rmtree(root, ignore_errors=True)
+
+
+# ----------------------------------------------------------------------------------------------
+# Live preview
+# ----------------------------------------------------------------------------------------------
+
+
+def preview_speed(b: Bench) -> None:
+    """Seconds from saving a German sentence to the preview serving it (``bench/preview.py``)."""
+    import preview
+
+    name = "`make serve ONLY=de`: save → page served with the change"
+    if not b.fits(90, reserve=b.reserve_after("preview")):
+        b.missing("Preview", name, "over the time budget (--budget)", "s", "<=", T_PREVIEW_S)
+        return
+    load = os.getloadavg()[0]
+    times = preview.measure(OUT / "preview", edits=max(3, 2 * b.args.repeats))
+    note = f"{len(times.shown)} saves of one sentence in docs/{preview.GUIDE}.md; load average {load:.1f} at start; target: about a second"
+    b.add("Preview", name, times.shown, "s", "<=", T_PREVIEW_S, note=note)
+    b.add("Preview", '`make serve ONLY=de`: save → "Reloading browsers" in the log', times.rebuilt, "s")
+    b.add("Preview", "`make serve ONLY=de`: start → first page served", times.startup, "s", note="one full build of German")
+    b.raw["preview"] = times.__dict__
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1367,8 +1392,8 @@ def html_validity(b: Bench) -> None:
 # ----------------------------------------------------------------------------------------------
 
 # Seconds kept free for the first runs of later parts, and each part's share of the budget for repeats.
-RESERVE = {"build": 60, "check": 0, "weight": 60, "lighthouse": 60, "html": 60}
-SHARE = {"check": 1.0, "weight": 1.5, "lighthouse": 2.0, "html": 1.0, "build": 4.5}
+RESERVE = {"build": 60, "check": 0, "preview": 60, "weight": 60, "lighthouse": 60, "html": 60}
+SHARE = {"check": 1.0, "preview": 0.7, "weight": 1.5, "lighthouse": 2.0, "html": 1.0, "build": 4.5}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1398,7 +1423,7 @@ def main(argv: list[str] | None = None) -> int:
         args.reuse_site = args.reuse_site or (OUT / "site" / "index.html").exists()
     OUT.mkdir(parents=True, exist_ok=True)
     b = Bench(args)
-    b.order = order = [p for p in ("check", "weight", "lighthouse", "html", "build") if p in args.parts]
+    b.order = order = [p for p in ("check", "preview", "weight", "lighthouse", "html", "build") if p in args.parts]
     if args.merge:
         b.load_previous()
     try:
@@ -1406,7 +1431,7 @@ def main(argv: list[str] | None = None) -> int:
             print("bench: building the real site …", flush=True)
             build_real_site(b)
             b.write()
-        steps = {"check": check_real, "weight": weigh, "lighthouse": lighthouse, "html": html_validity, "build": build_scaling}
+        steps = {"check": check_real, "preview": preview_speed, "weight": weigh, "lighthouse": lighthouse, "html": html_validity, "build": build_scaling}
         for i, part in enumerate(order):
             b.part = part
             left = b.remaining()

@@ -18,6 +18,7 @@ from wegweiser.config import ConfigError
 from wegweiser.editions import load_edition
 from wegweiser.editions import site_url as edition_site_url
 from wegweiser.findings import ERROR, format_json, sort_findings
+from wegweiser.preview_cache import install as install_preview_cache
 from wegweiser.reports import write_reports
 
 # ----------------------------------------------------------------------------------------------
@@ -26,8 +27,10 @@ from wegweiser.reports import write_reports
 
 
 def on_startup(command: str, dirty: bool = False, **kwargs) -> None:
-    """Remember whether this is a build or a live preview."""
+    """Remember whether this is a build or a live preview; the preview reuses unchanged pages' HTML."""
     State.command = command
+    if command == "serve":
+        install_preview_cache()
 
 
 @event_priority(100)

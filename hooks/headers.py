@@ -31,8 +31,8 @@ def on_startup(command: str, dirty: bool = False, **kwargs) -> None:
 
 @event_priority(-300)
 def on_post_build(config, **kwargs) -> None:
-    """After the last language: hash the inline code and write both header files."""
-    if not is_last_language(config):
+    """After the last language: hash the inline code and write both header files (not in the live preview)."""
+    if not is_last_language(config) or State.command == "serve":
         return
     try:
         inline = write_headers(Path(config.site_dir), project_root(config) / "data" / "headers.yml")

@@ -12,7 +12,14 @@ from _common import State, current_language, is_last_language, slug_of
 from mkdocs.plugins import event_priority
 
 from wegweiser import generate, offline
+from wegweiser.preview_cache import config_key, convert_cached
 from wegweiser.redirects import load_redirects, write_redirects
+
+
+def on_config(config, **kwargs):
+    """The theme's 404 page is not rendered per language: one page for all languages is written last."""
+    config.theme.static_templates.discard("404.html")
+    return config
 
 
 def on_page_markdown(markdown_text: str, page, config, files, **kwargs) -> str:
@@ -64,22 +71,26 @@ def on_post_build(config, **kwargs) -> None:
     lang = site.project.source_lang if last else current_language(config)
     md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
 
-    converted: dict[str, str] = {}
+    settings = config_key(config)
+
+    def convert(text: str) -> str:
+        md.reset()
+        return md.convert(text)
 
     def to_html(text: str) -> str:
-        # Embeds and print views render the same guide text: convert each text once.
-        if text not in converted:
-            md.reset()
-            converted[text] = md.convert(text)
-        return converted[text]
+        # Embeds, print views, export and search render the same guide texts: convert each once
+        # (in the live preview: once per session, as long as the text stays the same).
+        return convert_cached(text, settings, convert)
 
-    if State.command != "serve":
-        # The live preview shows the reader pages; embeds and print views come with `make build`.
+    preview = State.command == "serve"
+    if not preview:
+        # The live preview shows the reader pages; embeds, print views and the export come with `make build`.
         articles = {slug: html for (code, slug), html in State.articles.items() if code == lang}
         generate.write_embeds(site, lang, root, to_html, State.edition, articles)
         generate.write_prints(site, lang, root, to_html, State.edition, articles)
-    offline.write_language_files(site, lang, root, to_html, State.edition)
+    offline.write_language_files(site, lang, root, to_html, State.edition, export=not preview)
     if last:
-        redirects, _ = load_redirects(site)  # problems are reported by the gate
-        write_redirects(site, root, redirects, State.edition)
-        offline.write_site_files(site, root)
+        if not preview:
+            redirects, _ = load_redirects(site)  # problems are reported by the gate
+            write_redirects(site, root, redirects, State.edition)
+        offline.write_site_files(site, root, version="preview" if preview else None)

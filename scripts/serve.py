@@ -28,4 +28,7 @@ if __name__ == "__main__":
             parser.error(f"--lang '{args.lang}' is not a language of this site; use one of: {', '.join(codes)}")
     config = preview_config(args.config.resolve(), args.lang)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    sys.exit(subprocess.call([sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", args.addr], cwd=config.parent, env=env))
+    # --dirty: MkDocs keeps the built site between rebuilds and copies only changed assets; the hooks
+    # still rebuild every page (wegweiser/preview_cache.py).
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(config), "-a", args.addr]
+    sys.exit(subprocess.call(command, cwd=config.parent, env=env))

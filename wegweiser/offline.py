@@ -19,10 +19,14 @@ def write_json(path: Path, data: object) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
 
 
-def write_language_files(site: Site, lang: str, root: Path, to_html: Callable[[str], str], edition: dict | None = None) -> None:
-    """``<lang>/export/guides.json``, ``<lang>/ww-search.json`` and ``<lang>/offline.json`` (export addresses on a local edition's site)."""
+def write_language_files(site: Site, lang: str, root: Path, to_html: Callable[[str], str], edition: dict | None = None, export: bool = True) -> None:
+    """``<lang>/export/guides.json``, ``<lang>/ww-search.json`` and ``<lang>/offline.json`` (export addresses on a local edition's site).
+
+    ``export=False`` (the live preview) leaves out the open-data export.
+    """
     base = root / generate.lang_prefix(site, lang)
-    write_json(base / "export" / "guides.json", generate.export_guides(site, lang, to_html, edition))
+    if export:
+        write_json(base / "export" / "guides.json", generate.export_guides(site, lang, to_html, edition))
     write_json(base / "ww-search.json", generate.search_index(site, lang, to_html))
     guides = []
     for guide in site.guides():
@@ -47,19 +51,24 @@ def write_not_found(site: Site, root: Path) -> None:
 NOT_PRECACHED = {"embed.css", "print.css", "report.css"}
 
 
-def write_site_files(site: Site, root: Path) -> None:
-    """The JSON Schema of the export and the service worker (with a version per deploy)."""
+def write_site_files(site: Site, root: Path, version: str | None = None) -> None:
+    """The JSON Schema of the export and the service worker.
+
+    The service worker's version is a hash of every built file, so each deploy gets a new one;
+    the live preview passes a fixed ``version`` instead of hashing the site after every save.
+    """
     write_not_found(site, root)
     target = root / "schema" / "guides.schema.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(SCHEMA, target)
-    files = [p for p in root.rglob("*") if p.is_file() and p.name != "sw.js" and "reports" not in p.parts]
-    version = generate.content_hash(files, root)
+    if version is None:
+        files = [p for p in root.rglob("*") if p.is_file() and p.name != "sw.js" and "reports" not in p.parts]
+        version = generate.content_hash(files, root)
     # Precache only what every reader page loads; embed, print and report styles are fetched when used.
     core = sorted(
         p.relative_to(root).as_posix()
-        for p in files
-        if p.parent.name == "ww" and "assets" in p.parts and p.suffix in (".css", ".js", ".svg") and p.name not in NOT_PRECACHED
+        for p in (root / "assets" / "ww").glob("*")
+        if p.is_file() and p.suffix in (".css", ".js", ".svg") and p.name not in NOT_PRECACHED
     )
     css = sorted(p.relative_to(root).as_posix() for p in (root / "assets" / "stylesheets").glob("*.min.css"))
     template = (Path(__file__).parent / "templates" / "sw.js").read_text(encoding="utf-8")
