@@ -69,28 +69,30 @@ def on_post_build(config, **kwargs) -> None:
     root = Path(config.site_dir)
     last = is_last_language(config)
     lang = site.project.source_lang if last else current_language(config)
-    md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
-
-    settings = config_key(config)
-
-    def convert(text: str) -> str:
-        md.reset()
-        return md.convert(text)
-
-    def to_html(text: str) -> str:
-        # Embeds, print views, export and search render the same guide texts: convert each once
-        # (in the live preview: once per session, as long as the text stays the same).
-        return convert_cached(text, settings, convert)
-
     preview = State.command == "serve"
     if not preview:
         # The live preview shows the reader pages; embeds, print views and the export come with `make build`.
+        to_html = _converter(config.markdown_extensions, config.mdx_configs, config_key(config))
         articles = {slug: html for (code, slug), html in State.articles.items() if code == lang}
         generate.write_embeds(site, lang, root, to_html, State.edition, articles)
         generate.write_prints(site, lang, root, to_html, State.edition, articles)
-    offline.write_language_files(site, lang, root, to_html, State.edition, export=not preview)
+    offline.write_language_files(site, lang, root, State.edition, export=not preview)
     if last:
         if not preview:
             redirects, _ = load_redirects(site)  # problems are reported by the gate
             write_redirects(site, root, redirects, State.edition)
         offline.write_site_files(site, root, version="preview" if preview else None)
+
+
+def _converter(extensions: list, configs: dict, key: str):
+    """Markdown -> HTML with these extensions, converting each text once per build.
+
+    A German page shown in several languages (no translation yet) is the same text.
+    """
+    md = markdown.Markdown(extensions=extensions, extension_configs={k: v for k, v in configs.items() if k in extensions})
+
+    def convert(text: str) -> str:
+        md.reset()
+        return md.convert(text)
+
+    return lambda text: convert_cached(text, key, convert)

@@ -147,3 +147,12 @@ def test_static_page_weight_counts_what_the_html_loads(tmp_path):
 )
 def test_cpu_multiplier_follows_lighthouses_calibration_table(index, multiplier):
     assert calibrate.cpu_multiplier(index) == multiplier
+
+
+def test_stall_probe_counts_the_pauses_it_sees():
+    ticks = iter([0.0, 0.001, 0.002, 0.102, 0.103, 0.403, 0.404, 1.0, 1.0005])  # pauses of 0.1, 0.3 and 0.596 s
+    probe = calibrate.stall_probe(1.0, clock=lambda: next(ticks))
+    assert probe["over_50ms"] == 3 and probe["longest_ms"] == 596
+    assert probe["paused_share"] == pytest.approx(0.996, abs=0.001)
+    quiet = iter([i / 1000 for i in range(1002)])
+    assert calibrate.stall_probe(1.0, clock=lambda: next(quiet)) == {"seconds": 1.0, "paused_share": 0.0, "longest_ms": 0, "over_50ms": 0}

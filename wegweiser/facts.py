@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from babel import Locale
@@ -48,12 +49,17 @@ class StepFacts:
         return not any([self.duty is not None, self.deadline, self.office, self.documents, self.cost, self.legal])
 
 
+@lru_cache(maxsize=64)
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)
+
+
 def plural(lang: str, n: int, forms: dict | str) -> str:
     """Pick the plural form of a unit for ``n`` in ``lang`` (CLDR categories)."""
     if isinstance(forms, str):
         return forms
     try:
-        category = Locale.parse(lang).plural_form(n)
+        category = _locale(lang).plural_form(n)
     except Exception:  # noqa: BLE001 - an unknown locale falls back to 'other'
         category = "other"
     return forms.get(category) or forms.get("other") or next(iter(forms.values()))
@@ -144,7 +150,13 @@ def format_day(value: Any, lang: str) -> str:
     """Format a date the way readers of ``lang`` write it (Babel, long format)."""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value)
+    return _format_day(value, lang)
+
+
+@lru_cache(maxsize=4096)
+def _format_day(day: dt.date, lang: str) -> str:
+    # Babel loads the locale's data on every call: a site has few distinct dates, so keep each result.
     try:
-        return format_date(value, format="long", locale=lang)
+        return format_date(day, format="long", locale=lang)
     except Exception:  # noqa: BLE001 - unknown locale: ISO date
-        return value.isoformat()
+        return day.isoformat()

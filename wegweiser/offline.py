@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 from . import generate
@@ -19,15 +18,15 @@ def write_json(path: Path, data: object) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
 
 
-def write_language_files(site: Site, lang: str, root: Path, to_html: Callable[[str], str], edition: dict | None = None, export: bool = True) -> None:
+def write_language_files(site: Site, lang: str, root: Path, edition: dict | None = None, export: bool = True) -> None:
     """``<lang>/export/guides.json``, ``<lang>/ww-search.json`` and ``<lang>/offline.json`` (export addresses on a local edition's site).
 
     ``export=False`` (the live preview) leaves out the open-data export.
     """
     base = root / generate.lang_prefix(site, lang)
     if export:
-        write_json(base / "export" / "guides.json", generate.export_guides(site, lang, to_html, edition))
-    write_json(base / "ww-search.json", generate.search_index(site, lang, to_html))
+        write_json(base / "export" / "guides.json", generate.export_guides(site, lang, edition=edition))
+    write_json(base / "ww-search.json", generate.search_index(site, lang))
     guides = []
     for guide in site.guides():
         page = base / guide.slug / "index.html"

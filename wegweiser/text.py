@@ -8,6 +8,7 @@ times never split a sentence. Sentence ends are ``. ! ? ؟ …`` and block ends.
 
 from __future__ import annotations
 
+import html
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -246,3 +247,31 @@ def sentences(page: Page) -> list[Sentence]:
             out.append(Sentence(sentence, starts[bisect_right(offsets, pos) - 1][1], step))
     page.__dict__["_sentences"] = out
     return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Plain text of a Markdown snippet (search index and open data)
+# ----------------------------------------------------------------------------------------------
+
+RE_BLOCK_START = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+\"([^\"\n]*)\")?[ \t]*$", re.M)
+RE_LINE_MARK = re.compile(r"^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+|#{1,6}[ \t]+)", re.M)
+RE_CODE_SPAN = re.compile(r"`([^`]*)`")
+RE_STRONG_EM = re.compile(r"(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1")
+
+
+def plain_text(markdown: str) -> str:
+    """The words of a Markdown snippet as a reader sees them, without markup, on one line.
+
+    Used for the search index and the open-data export instead of a full Markdown conversion:
+    admonition lines keep only an explicit title, list and heading marks go, links keep their text,
+    attribute lists and HTML tags go, entities are decoded.
+    """
+    text = RE_BLOCK_START.sub(lambda m: m.group(1) or "", markdown)
+    text = RE_LINE_MARK.sub("", text)
+    text = RE_IMAGE.sub(" ", text)
+    text = RE_LINK.sub(r"\1", text)
+    text = RE_ATTR.sub("", text)
+    text = RE_HTML.sub(" ", text)
+    text = RE_CODE_SPAN.sub(r"\1", text)
+    text = RE_STRONG_EM.sub(r"\2", text)
+    return RE_SPACES.sub(" ", html.unescape(text)).strip()
