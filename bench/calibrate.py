@@ -28,3 +28,39 @@ def cpu_multiplier(benchmark_index: float | None) -> float | None:
     if benchmark_index >= 800:
         return round(2 + (benchmark_index - 800) / 500, 2)
     return round(1 + (benchmark_index - 150) / 650, 2)
+
+
+# ----------------------------------------------------------------------------------------------
+# Pauses of the whole machine
+# ----------------------------------------------------------------------------------------------
+
+
+def stall_probe(seconds: float = 5.0, gap: float = 0.005, clock=None) -> dict:
+    """Spin on one core for ``seconds`` and record every pause longer than ``gap`` seconds.
+
+    On an idle machine a spinning thread runs all the time. A virtual machine whose host gives
+    its virtual CPUs to others stops all of them at once: the loop then sees jumps in the clock.
+    Lighthouse times the browser's tasks by the clock, so each such pause inside a task adds to
+    Total Blocking Time. Returns the paused share of the time, the longest pause and the number
+    of pauses over 50 ms.
+    """
+    import time
+
+    clock = clock or time.perf_counter
+    start = last = clock()
+    end = start + seconds
+    pauses: list[float] = []
+    while True:
+        now = clock()
+        if now - last > gap:
+            pauses.append(now - last)
+        last = now
+        if now >= end:
+            break
+    total = max(last - start, 1e-9)
+    return {
+        "seconds": round(total, 2),
+        "paused_share": round(sum(pauses) / total, 3),
+        "longest_ms": round(1000 * max(pauses, default=0.0)),
+        "over_50ms": sum(p > 0.05 for p in pauses),
+    }
