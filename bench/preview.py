@@ -38,6 +38,7 @@ class PreviewTimes:
     """Seconds from each save to the rebuilt preview."""
 
     rebuilt: list[float] = field(default_factory=list)  # until "Reloading browsers" in the log
+    cpu: list[float] = field(default_factory=list)  # CPU seconds the preview's processes used per save
     shown: list[float] = field(default_factory=list)  # until the page over HTTP has the new text
     startup: float = 0.0  # from start until the first page is served
     lang: str = "de"
@@ -76,6 +77,21 @@ def _wait_log(log: Path, pattern: str, after: int, timeout: float) -> int:
             return m.end()
         time.sleep(0.02)
     raise TimeoutError(f"'{pattern}' not in {log} after {timeout:.0f} s")
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """User and system CPU seconds of every live process in process group ``pgid`` (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        # After the command name: state ppid pgrp ... utime (14th field overall) stime (15th)
+        if int(fields[2]) == pgid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 def _wait_page(url: str, text: str, timeout: float) -> None:
@@ -123,12 +139,14 @@ def measure(workdir: Path, edits: int = 6, lang: str = "de", timeout: float = 30
             text = original.replace(SENTENCE, new, 1)
             time.sleep(0.5)  # the watcher settles after the last rebuild
             offset = len(log.read_text(encoding="utf-8", errors="replace"))
+            cpu = group_cpu_seconds(proc.pid)
             saved = time.monotonic()
             guide.write_text(text, encoding="utf-8")
             _wait_page(url, new, timeout)
             times.shown.append(time.monotonic() - saved)
             offset = _wait_log(log, r"Reloading browsers", offset, timeout)
             times.rebuilt.append(time.monotonic() - saved)
+            times.cpu.append(group_cpu_seconds(proc.pid) - cpu)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -149,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"startup {times.startup:.1f} s")
     print("save -> page shows the new text:", ", ".join(f"{t:.2f}" for t in times.shown), f"(median {times.median('shown'):.2f} s)")
     print("save -> 'Reloading browsers':", ", ".join(f"{t:.2f}" for t in times.rebuilt), f"(median {times.median('rebuilt'):.2f} s)")
+    print("CPU seconds per save:", ", ".join(f"{t:.2f}" for t in times.cpu), f"(median {times.median('cpu'):.2f} s)")
     return 0
 
 

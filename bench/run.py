@@ -474,6 +474,13 @@ def preview_speed(b: Bench) -> None:
     note = f"{len(times.shown)} saves of one sentence in docs/{preview.GUIDE}.md; load average {load:.1f} at start; target: about a second"
     b.add("Preview", name, times.shown, "s", "<=", T_PREVIEW_S, note=note)
     b.add("Preview", '`make serve ONLY=de`: save → "Reloading browsers" in the log', times.rebuilt, "s")
+    b.add(
+        "Preview",
+        "`make serve ONLY=de`: CPU time per save",
+        times.cpu,
+        "s",
+        note="user+sys of the preview's processes from save to reload; steadier than wall time on a busy or paused machine",
+    )
     b.add("Preview", "`make serve ONLY=de`: start → first page served", times.startup, "s", note="one full build of German")
     b.raw["preview"] = times.__dict__
 
