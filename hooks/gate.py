@@ -18,6 +18,7 @@ from wegweiser.config import ConfigError
 from wegweiser.editions import load_edition
 from wegweiser.editions import site_url as edition_site_url
 from wegweiser.findings import ERROR, format_json, sort_findings
+from wegweiser.preview import error_banner
 from wegweiser.preview_cache import install as install_preview_cache
 from wegweiser.reports import write_reports
 
@@ -63,6 +64,13 @@ def on_pre_build(config, **kwargs) -> None:
         _fail(errors)
 
 
+def on_page_content(html: str, page, config, files, **kwargs) -> str:
+    """During ``mkdocs serve``, show the content errors on top of every page."""
+    if State.command != "serve":
+        return html
+    return error_banner([f for f in State.findings if f.level == ERROR]) + html
+
+
 @event_priority(-200)
 def on_post_build(config, **kwargs) -> None:
     """After the last language: write the JSON report and the editors' report page."""
@@ -89,4 +97,4 @@ def _fail(findings) -> None:
     raise PluginError(text)
 
 
-__all__ = ["on_startup", "on_pre_build", "on_post_build", "project_root"]
+__all__ = ["on_startup", "on_pre_build", "on_page_content", "on_post_build", "project_root"]

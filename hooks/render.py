@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from _common import State, current_language, slug_of
+from mkdocs.plugins import event_priority
 
-from wegweiser.findings import ERROR
-from wegweiser.preview import error_banner
-from wegweiser.render import render_markdown, tidy_theme_html
+from wegweiser.render import fill_blocks, render_markdown, tidy_theme_html
 from wegweiser.template_cache import bytecode_cache
 
 
@@ -17,18 +16,18 @@ def on_env(env, config, files, **kwargs):
 
 
 def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
-    """Rewrite the page's Markdown for the language being built."""
+    """Rewrite the page's Markdown for the language being built; its HTML blocks wait on the page."""
     site = State.site
     if site is None:
         return markdown
-    return render_markdown(site, slug_of(page.file.src_uri, site), current_language(config), markdown, State.edition)
+    page.ww_blocks = {}
+    return render_markdown(site, slug_of(page.file.src_uri, site), current_language(config), markdown, State.edition, page.ww_blocks)
 
 
+@event_priority(200)  # before anything else reads the article (outputs.py keeps it for embeds)
 def on_page_content(html: str, page, config, files, **kwargs) -> str:
-    """During ``mkdocs serve``, show the content errors on top of every page."""
-    if State.command != "serve":
-        return html
-    return error_banner([f for f in State.findings if f.level == ERROR]) + html
+    """Put the HTML blocks that on_page_markdown set aside in place."""
+    return fill_blocks(html, getattr(page, "ww_blocks", {}))
 
 
 def on_post_page(output: str, page, config, **kwargs) -> str:

@@ -325,3 +325,29 @@ def test_term_list_gives_one_translation_for_every_glossary_term(lang):
     assert set(glossary) <= set(terms), sorted(set(glossary) - set(terms))
     assert all(isinstance(v, str) and v.strip() for v in terms.values())
     assert not [k for k in terms if "-" in k and k.replace("-", "").lower() in {t.replace("-", "").lower() for t in terms if t != k}]
+
+
+@pytest.mark.parametrize("slug,lang", [("anmeldung", "de"), ("anmeldung", "ar"), ("integrationskurs", "uk"), ("irrtuemer", "en")])
+def test_html_blocks_set_aside_during_conversion_come_back_unchanged(slug, lang):
+    """The build converts guides with their HTML blocks set aside (fast); the page must be the same."""
+    import markdown
+    from pymdownx.slugs import slugify
+
+    from wegweiser.generate import body_markdown, shown_page
+    from wegweiser.render import fill_blocks, render_markdown
+
+    text = body_markdown(shown_page(SITE, slug, lang))
+    inline = render_markdown(SITE, slug, lang, text)
+    blocks: dict[str, str] = {}
+    marked = render_markdown(SITE, slug, lang, text, blocks=blocks)
+    assert len(blocks) >= 2 and not any(html in marked for html in blocks.values())
+    md = markdown.Markdown(
+        extensions=["admonition", "attr_list", "md_in_html", "pymdownx.details", "toc"],
+        extension_configs={"toc": {"permalink": True, "slugify": slugify(case="lower")}},
+    )
+
+    def convert(source: str) -> str:
+        md.reset()
+        return md.convert(source)
+
+    assert fill_blocks(convert(marked), blocks) == convert(inline)

@@ -77,8 +77,32 @@ def outdated_notice(site: Site, slug: str, step_id: str, lang: str) -> str:
     return render_template(site, "notices.html", notices=[("outdated", text)])
 
 
-def render_markdown(site: Site, slug: str, lang: str, markdown: str, edition: dict | None = None) -> str:
-    """Return the Markdown of page ``slug`` as readers of ``lang`` see it."""
+RE_BLOCK_MARK = re.compile(r"<!--ww-block:\d+-->")
+
+
+def fill_blocks(html: str, blocks: dict[str, str]) -> str:
+    """Put the HTML blocks that ``render_markdown`` set aside back in place of their marks."""
+    if not blocks:
+        return html
+    return RE_BLOCK_MARK.sub(lambda m: blocks.get(m.group(0), m.group(0)), html)
+
+
+def render_markdown(site: Site, slug: str, lang: str, markdown: str, edition: dict | None = None, blocks: dict[str, str] | None = None) -> str:
+    """Return the Markdown of page ``slug`` as readers of ``lang`` see it.
+
+    Notices, facts boxes and the step list are HTML. With ``blocks`` (a dict to fill), each goes
+    there and the Markdown carries only a mark (an HTML comment) in its place: Markdown then does
+    not parse that HTML again, which was a large part of converting a guide. ``fill_blocks`` puts
+    it back into the converted page. Without ``blocks`` the HTML stays in the Markdown.
+    """
+
+    def block(html: str) -> str:
+        if blocks is None:
+            return html
+        mark = f"<!--ww-block:{len(blocks)}-->"
+        blocks[mark] = html
+        return mark
+
     project = site.project
     page = site.page(slug, lang)
     source = site.source(slug)
@@ -101,12 +125,14 @@ def render_markdown(site: Site, slug: str, lang: str, markdown: str, edition: di
         outdated = set(outdated_steps(page, source))
     facts = source.meta.get("facts") if isinstance(source.meta.get("facts"), dict) else {}
     # A local edition's note on the whole guide goes on top, with the notices.
-    top = [render_template(site, "notices.html", notices=notices)] if notices else []
+    top = [block(render_template(site, "notices.html", notices=notices))] if notices else []
     if source.is_guide:
         text, text_lang = guide_note(edition, slug, lang, project.codes, [s.id for s in source.steps], project.source_lang)
         if text:
             name, name_lang = localise(edition.get("name"), lang, project.source_lang)
-            top.append(render_template(site, "local-note.html", note=text, note_lang=_other(text_lang, lang), city=name, city_lang=_other(name_lang, lang)))
+            top.append(
+                block(render_template(site, "local-note.html", note=text, note_lang=_other(text_lang, lang), city=name, city_lang=_other(name_lang, lang)))
+            )
     out: list[str] = []
     in_fence = False
     number = 0
@@ -124,11 +150,11 @@ def render_markdown(site: Site, slug: str, lang: str, markdown: str, edition: di
             out.append(line)
             out += ["", *top, ""] if top else []
             if shown.is_guide:
-                out += ["", render_template(site, "guide-top.html", slug=slug, steps=shown.steps, t=_labels(site, lang)), ""]
+                out += ["", block(render_template(site, "guide-top.html", slug=slug, steps=shown.steps, t=_labels(site, lang))), ""]
             notice_done = True
             continue
         if heading and len(heading.group(1)) == 2 and not shown.is_guide and _strip_attrs(heading.group(2))[1] in outdated:
-            out += [line, "", outdated_notice(site, slug, _strip_attrs(heading.group(2))[1], lang)]
+            out += [line, "", block(outdated_notice(site, slug, _strip_attrs(heading.group(2))[1], lang))]
             continue
         if heading and len(heading.group(1)) == 2 and shown.is_guide:
             if pending:
@@ -138,11 +164,11 @@ def render_markdown(site: Site, slug: str, lang: str, markdown: str, edition: di
             number += 1
             out.append(f"## {number}. {title}" + (f" {{#{sid}}}" if sid else ""))
             if sid in outdated:
-                out += ["", outdated_notice(site, slug, sid, lang)]
+                out += ["", block(outdated_notice(site, slug, sid, lang))]
             entry = step_facts(project, lang, facts.get(sid), edition)
             note, note_lang = step_note(edition, slug, sid, lang, project.source_lang)
             if not entry.empty or note:
-                pending = render_template(site, "facts.html", f=entry, t=_labels(site, lang), note=note, note_lang=_other(note_lang, lang))
+                pending = block(render_template(site, "facts.html", f=entry, t=_labels(site, lang), note=note, note_lang=_other(note_lang, lang)))
             continue
         adm = RE_ADMONITION.match(line)
         if adm and pending and adm.group(2) in BLOCK_LABELS:
@@ -160,18 +186,20 @@ def render_markdown(site: Site, slug: str, lang: str, markdown: str, edition: di
     if shown.kind in ("guide", "page"):
         out += [
             "",
-            render_template(
-                site,
-                "page-end.html",
-                page=source,
-                t=_labels(site, lang),
-                lang=lang,
-                slug=slug,
-                reviewed=_reviewed(source, lang),
-                guide=shown.is_guide,
-                site_url=_site_url(site, slug, lang, edition),
-                title=shown.meta.get("title") or shown.title,
-                source_lang=project.source_lang,
+            block(
+                render_template(
+                    site,
+                    "page-end.html",
+                    page=source,
+                    t=_labels(site, lang),
+                    lang=lang,
+                    slug=slug,
+                    reviewed=_reviewed(source, lang),
+                    guide=shown.is_guide,
+                    site_url=_site_url(site, slug, lang, edition),
+                    title=shown.meta.get("title") or shown.title,
+                    source_lang=project.source_lang,
+                )
             ),
         ]
     return "\n".join(out)
