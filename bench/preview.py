@@ -39,6 +39,7 @@ class PreviewTimes:
 
     rebuilt: list[float] = field(default_factory=list)  # until "Reloading browsers" in the log
     cpu: list[float] = field(default_factory=list)  # CPU seconds the preview's processes used per save
+    built: list[float] = field(default_factory=list)  # MkDocs' own "Documentation built in … seconds"
     shown: list[float] = field(default_factory=list)  # until the page over HTTP has the new text
     startup: float = 0.0  # from start until the first page is served
     lang: str = "de"
@@ -144,8 +145,12 @@ def measure(workdir: Path, edits: int = 6, lang: str = "de", timeout: float = 30
             guide.write_text(text, encoding="utf-8")
             _wait_page(url, new, timeout)
             times.shown.append(time.monotonic() - saved)
+            start_of_save = offset
             offset = _wait_log(log, r"Reloading browsers", offset, timeout)
             times.rebuilt.append(time.monotonic() - saved)
+            built = re.findall(r"Documentation built in ([\d.]+) seconds", log.read_text(encoding="utf-8", errors="replace")[start_of_save:offset])
+            if built:
+                times.built.append(float(built[-1]))
             times.cpu.append(group_cpu_seconds(proc.pid) - cpu)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -167,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"startup {times.startup:.1f} s")
     print("save -> page shows the new text:", ", ".join(f"{t:.2f}" for t in times.shown), f"(median {times.median('shown'):.2f} s)")
     print("save -> 'Reloading browsers':", ", ".join(f"{t:.2f}" for t in times.rebuilt), f"(median {times.median('rebuilt'):.2f} s)")
+    print("MkDocs build per save:", ", ".join(f"{t:.2f}" for t in times.built), f"(median {times.median('built'):.2f} s)")
     print("CPU seconds per save:", ", ".join(f"{t:.2f}" for t in times.cpu), f"(median {times.median('cpu'):.2f} s)")
     return 0
 
