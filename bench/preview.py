@@ -62,10 +62,21 @@ def copy_site(dest: Path) -> Path:
     return dest
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """End a process started with ``start_new_session=True`` and everything it started."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
 
 
 def _wait_log(log: Path, pattern: str, after: int, timeout: float) -> int:
@@ -115,7 +126,7 @@ def measure(workdir: Path, edits: int = 6, lang: str = "de", timeout: float = 30
     original = guide.read_text(encoding="utf-8")
     if SENTENCE not in original:
         raise ValueError(f"docs/{GUIDE}.md no longer contains the sentence '{SENTENCE}'; update bench/preview.py")
-    port = _free_port()
+    port = free_port()
     log = workdir / "preview.log"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1", PYTHONPATH=str(ROOT))
     times = PreviewTimes(lang=lang)
@@ -153,12 +164,7 @@ def measure(workdir: Path, edits: int = 6, lang: str = "de", timeout: float = 30
                 times.built.append(float(built[-1]))
             times.cpu.append(group_cpu_seconds(proc.pid) - cpu)
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop(proc)
     return times
 
 

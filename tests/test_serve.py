@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,16 +14,13 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, make_site
 
+sys.path.insert(0, str(ROOT / "bench"))
+from preview import free_port, stop  # noqa: E402  (bench/preview.py: the same preview, timed)
+
 from wegweiser.findings import finding
 from wegweiser.preview import BANNER_LIMIT, error_banner, preview_config
 
 WAIT = 240  # seconds; a build of the fixture site takes about 10 s on an idle machine, far more under load
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for(log: Path, pattern: str, after: int = 0, timeout: float = WAIT) -> str:
@@ -69,12 +64,7 @@ def preview(tmp_path):
         wait_for(log, r"Serving on")
         yield root, f"http://127.0.0.1:{port}", log, proc
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop(proc)
 
 
 def test_preview_survives_a_broken_edit_shows_it_and_recovers(preview):
