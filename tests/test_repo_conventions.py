@@ -346,3 +346,16 @@ def test_maintainers_list_names_the_volatile_facts():
         if not page.exists() or "{#" + step + "}" not in page.read_text(encoding="utf-8"):
             stale.append(f"{slug}#{step}")
     assert not stale, f"MAINTAINERS.md points to guides or steps that do not exist (renamed?): {stale}"
+
+
+def test_the_package_imports_mkdocs_only_where_it_adapts_the_preview():
+    """Content model, checks and generators work without MkDocs; only the preview's cache wraps it."""
+    import ast
+
+    importing = set()
+    for path in sorted((ROOT / "wegweiser").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if any(n == "mkdocs" or n.startswith("mkdocs.") for n in names):
+                importing.add(path.relative_to(ROOT).as_posix())
+    assert importing == {"wegweiser/preview_cache.py"}, importing
