@@ -2,11 +2,11 @@
 
 After every save, ``mkdocs serve`` builds the whole site again in the same process. Most pages did
 not change, yet MkDocs converts each page's Markdown to HTML again: the largest part of a rebuild.
-``install_page_cache`` makes MkDocs reuse the HTML of a page whose final Markdown, address and set of
-site files are the same as in an earlier rebuild. ``convert_cached`` does the same for the guide
-texts that the search index converts. ``install_theme_listing_cache`` walks the installed theme folders (Material has 14,000
-files, most of them icons) once per session instead of after every save. All of this is used by
-the preview only; ``make build`` does everything afresh.
+``install_page_cache`` makes MkDocs reuse the HTML of a page whose final Markdown, address and set
+of site files are the same as in an earlier rebuild. ``install_theme_listing_cache`` walks the
+installed theme folders (Material has 14,000 files, most of them icons) once per session instead of
+after every save. All of this is used by the preview only; ``make build`` does everything afresh,
+except ``convert_cached``, which a build uses to convert a text shown in several languages once.
 
 MkDocs reads every page's front matter with PyYAML's pure-Python parser; our guides carry facts,
 sources and translation hashes there, so that was half of a rebuild. ``cached_front_matter``
