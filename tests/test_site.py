@@ -351,3 +351,19 @@ def test_html_blocks_set_aside_during_conversion_come_back_unchanged(slug, lang)
         return md.convert(source)
 
     assert fill_blocks(convert(marked), blocks) == convert(inline)
+
+
+def test_plain_text_keeps_the_words_a_reader_sees():
+    from wegweiser.text import plain_text
+
+    md = (
+        '!!! benefit "Ihr Vorteil"\n'
+        "    Sie **bekommen** [Geld](arbeit.md#geld) &amp; _Hilfe_ {: .x}\n"
+        "\n"
+        "- Pass\n"
+        "1. Meldebescheinigung <abbr title='x'>MB</abbr>\n"
+        "!!! consequence\n"
+        "    Ohne `Termin` geht es nicht.\n"
+        "وإذن[العمل](arbeit.md)"
+    )
+    assert plain_text(md) == "Ihr Vorteil Sie bekommen Geld & Hilfe Pass Meldebescheinigung MB Ohne Termin geht es nicht. وإذنالعمل"
