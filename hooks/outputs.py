@@ -12,7 +12,6 @@ from _common import State, current_language, is_last_language, slug_of
 from mkdocs.plugins import event_priority
 
 from wegweiser import generate, offline
-from wegweiser.preview_cache import config_key, convert_cached
 from wegweiser.redirects import load_redirects, write_redirects
 
 
@@ -72,7 +71,7 @@ def on_post_build(config, **kwargs) -> None:
     preview = State.command == "serve"
     if not preview:
         # The live preview shows the reader pages; embeds, print views and the export come with `make build`.
-        to_html = _converter(config.markdown_extensions, config.mdx_configs, config_key(config))
+        to_html = _converter(config.markdown_extensions, config.mdx_configs)
         articles = {slug: html for (code, slug), html in State.articles.items() if code == lang}
         generate.write_embeds(site, lang, root, to_html, State.edition, articles)
         generate.write_prints(site, lang, root, to_html, State.edition, articles)
@@ -84,15 +83,15 @@ def on_post_build(config, **kwargs) -> None:
         offline.write_site_files(site, root, version="preview" if preview else None)
 
 
-def _converter(extensions: list, configs: dict, key: str):
-    """Markdown -> HTML with these extensions, converting each text once per build.
+def _converter(extensions: list, configs: dict):
+    """Markdown -> HTML for a guide missing from the kept articles (embeds and print views share it)."""
+    md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+    converted: dict[str, str] = {}
 
-    A German page shown in several languages (no translation yet) is the same text.
-    """
-    md = markdown.Markdown(extensions=extensions, extension_configs={k: v for k, v in configs.items() if k in extensions})
+    def to_html(text: str) -> str:
+        if text not in converted:
+            md.reset()
+            converted[text] = md.convert(text)
+        return converted[text]
 
-    def convert(text: str) -> str:
-        md.reset()
-        return md.convert(text)
-
-    return lambda text: convert_cached(text, key, convert)
+    return to_html

@@ -5,8 +5,7 @@ not change, yet MkDocs converts each page's Markdown to HTML again: the largest 
 ``install_page_cache`` makes MkDocs reuse the HTML of a page whose final Markdown, address and set
 of site files are the same as in an earlier rebuild. ``install_theme_listing_cache`` walks the
 installed theme folders (Material has 14,000 files, most of them icons) once per session instead of
-after every save. All of this is used by the preview only; ``make build`` does everything afresh,
-except ``convert_cached``, which a build uses to convert a text shown in several languages once.
+after every save. All of this is used by the preview only; ``make build`` does everything afresh.
 
 MkDocs reads every page's front matter with PyYAML's pure-Python parser; our guides carry facts,
 sources and translation hashes there, so that was half of a rebuild. ``cached_front_matter``
@@ -44,7 +43,6 @@ from mkdocs.utils import meta as mkdocs_meta
 LIMIT = 4000  # entries; far above one site's pages in all languages, so a long session stays bounded
 
 _RENDERED: dict[tuple, dict[str, Any]] = {}
-_CONVERTED: dict[tuple[str, str], str] = {}
 _original_render: Callable | None = None
 _original_add_theme_files: Callable | None = None
 _LISTED: dict[tuple, list[str]] = {}
@@ -243,13 +241,3 @@ def uninstall() -> None:
         utils.get_themes = _original_get_themes
         _original_get_themes = None
     _LISTED.clear()
-    _CONVERTED.clear()
-
-
-def convert_cached(text: str, key: str, convert: Callable[[str], str]) -> str:
-    """``convert(text)``, reused across rebuilds for the same text and configuration ``key``."""
-    hit = _CONVERTED.get((key, text))
-    if hit is None:
-        hit = convert(text)
-        _remember(_CONVERTED, (key, text), hit)
-    return hit
