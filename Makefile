@@ -27,8 +27,8 @@ test: $(STAMP)  ## run all tests
 check: $(STAMP)  ## all content checks without rendering HTML
 	$(BIN)/python scripts/check.py
 
-serve: $(STAMP)  ## live preview of every language; ONLY=de previews one language only (faster re-renders)
-	$(BIN)/python scripts/serve.py $(if $(ONLY),--lang $(ONLY))
+serve: $(STAMP)  ## live preview of every language; ONLY=de previews one language only (faster re-renders); POLL=1 if saves do not show
+	$(BIN)/python scripts/serve.py $(if $(ONLY),--lang $(ONLY)) $(if $(POLL),--poll)
 
 stamp: $(STAMP)  ## mark a translation as up to date: make stamp FILE=docs/anmeldung.en.md [STEP=termin]
 	$(BIN)/python -m wegweiser stamp $(foreach s,$(STEP),--step $(s)) $(FILE)

@@ -20,6 +20,7 @@ from wegweiser.editions import site_url as edition_site_url
 from wegweiser.findings import ERROR, format_json, sort_findings
 from wegweiser.preview import error_banner
 from wegweiser.preview_cache import install as install_preview_cache
+from wegweiser.preview_cache import use_file_events
 from wegweiser.reports import write_reports
 
 # ----------------------------------------------------------------------------------------------
@@ -32,6 +33,11 @@ def on_startup(command: str, dirty: bool = False, **kwargs) -> None:
     State.command = command
     if command == "serve":
         install_preview_cache()
+
+
+def on_serve(server, config, builder, **kwargs):
+    """The preview starts rebuilding as soon as a file is saved (no polling)."""
+    return use_file_events(server)
 
 
 @event_priority(100)
@@ -97,4 +103,4 @@ def _fail(findings) -> None:
     raise PluginError(text)
 
 
-__all__ = ["on_startup", "on_pre_build", "on_page_content", "on_post_build", "project_root"]
+__all__ = ["on_startup", "on_serve", "on_pre_build", "on_page_content", "on_post_build", "project_root"]

@@ -12,11 +12,18 @@ from pathlib import Path
 
 from wegweiser.config import ConfigError, load_project
 from wegweiser.preview import preview_config
+from wegweiser.preview_cache import POLL_ENV
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lang", help="preview one language only, e.g. de or ar")
     parser.add_argument("--addr", default="127.0.0.1:8000")
+    parser.add_argument(
+        "--poll",
+        action="store_true",
+        help="look for changed files every half second instead of waiting for the system's file events "
+        "(use it when saved changes do not show, e.g. in a Docker, WSL or network folder)",
+    )
     parser.add_argument("--config", type=Path, default=Path(__file__).resolve().parent.parent / "mkdocs.yml", help="the site's mkdocs.yml")
     args = parser.parse_args()
     if args.lang:
@@ -28,6 +35,8 @@ if __name__ == "__main__":
             parser.error(f"--lang '{args.lang}' is not a language of this site; use one of: {', '.join(codes)}")
     config = preview_config(args.config.resolve(), args.lang)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if args.poll:
+        env[POLL_ENV] = "1"
     # --dirty: MkDocs keeps the built site between rebuilds and copies only changed assets; the hooks
     # still rebuild every page (wegweiser/preview_cache.py).
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(config), "-a", args.addr]

@@ -3,7 +3,7 @@
 Rebuilds run in a child process exactly as ``mkdocs serve --dirty`` runs them: the hooks start in
 preview mode, the site folder is kept between rebuilds, and one German sentence changes between
 them. The result must equal a fresh preview build without any cache, and only the changed pages may
-be converted from Markdown again.
+be converted from Markdown again. The Jinja environment is reused until an own template changes.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 
 from conftest import ROOT, make_site
 
@@ -52,6 +53,12 @@ REBUILDS = textwrap.dedent(
     converted.clear()
     rebuild(kept, True)
     after_edit = list(converted)
+    envs_before = len(preview_cache._ENVS)
+    rebuild(kept, True)
+    envs_reused = len(preview_cache._ENVS) == envs_before  # nothing changed: the same environment
+    template = Path("overrides/main.html")
+    template.write_text(template.read_text(encoding="utf-8").replace('<meta charset="utf-8">', '<meta charset="utf-8"><meta name="ww-test" content="edited">', 1), encoding="utf-8")
+    rebuild(kept, True)
     preview_cache.uninstall()
     fresh = tempfile.mkdtemp()
     rebuild(fresh, False)
@@ -64,6 +71,8 @@ REBUILDS = textwrap.dedent(
         "differ": sorted(k for k in set(a) & set(b) if a[k] != b[k]),
         "files": len(b),
         "edited": "Gehen Sie bitte zum Bürgeramt." in a.get("anmeldung/index.html", b"").decode("utf-8"),
+        "template_edited": 'content="edited"' in a.get("anmeldung/index.html", b"").decode("utf-8"),
+        "envs_reused": envs_reused,
     }))
     """
 )
@@ -80,6 +89,8 @@ def test_preview_rebuilds_reuse_unchanged_pages_and_match_a_fresh_build(tmp_path
     # The German guide changed; its translations get an "outdated" notice: only anmeldung pages.
     assert result["after_edit"] and all(uri.startswith("anmeldung") for uri in result["after_edit"]), result["after_edit"]
     assert result["edited"], "the preview does not show the edit"
+    assert result["envs_reused"], "a rebuild without changes made a new Jinja environment"
+    assert result["template_edited"], "the preview kept an old template after overrides/main.html changed"
     assert result["files"] > 20
     assert result["only_kept"] == [] and result["only_fresh"] == [], result
     assert result["differ"] == [], f"reused work changed these files: {result['differ']}"
@@ -109,3 +120,42 @@ def test_theme_files_are_listed_as_mkdocs_lists_them(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     count, same, same_again = done.stdout.split()[-3:]
     assert int(count) > 50 and same == "True" and same_again == "True"
+
+
+def test_preview_learns_about_saves_from_file_events_unless_told_to_poll(tmp_path, monkeypatch):
+    """``use_file_events`` moves MkDocs' watched paths from its polling observer to an event observer."""
+    import watchdog.observers
+    from mkdocs.livereload import LiveReloadServer
+    from watchdog.observers.polling import PollingObserver
+
+    from wegweiser import preview_cache
+
+    def server():
+        s = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+        s.watch(str(tmp_path))
+        s.watch(str(tmp_path))  # watched twice: MkDocs counts references
+        (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+        s.watch(str(tmp_path / "mkdocs.yml"))
+        return s
+
+    monkeypatch.delenv(preview_cache.POLL_ENV, raising=False)
+    events = preview_cache.use_file_events(server())
+    assert isinstance(events.observer, watchdog.observers.Observer) and not isinstance(events.observer, PollingObserver)
+    assert events._watched_paths == {str(tmp_path): 2, str(tmp_path / "mkdocs.yml"): 1}
+    assert len(events._watch_refs) == 2
+
+    events.observer.start()
+    try:
+        (tmp_path / "guide.md").write_text("# Neu\n", encoding="utf-8")
+        for _ in range(100):  # MkDocs' own callback sets the flag its build loop waits for
+            if events._want_rebuild:
+                break
+            time.sleep(0.05)
+    finally:
+        events.observer.stop()
+        events.observer.join()
+    assert events._want_rebuild, "saving a file did not reach the preview"
+
+    monkeypatch.setenv(preview_cache.POLL_ENV, "1")
+    polling = preview_cache.use_file_events(server())
+    assert isinstance(polling.observer, PollingObserver)

@@ -11,19 +11,31 @@ MkDocs reads every page's front matter with PyYAML's pure-Python parser; our gui
 sources and translation hashes there, so that was half of a rebuild. ``cached_front_matter``
 reuses the parsed front matter of an unchanged page (as a copy: hooks add keys to it).
 
+MkDocs also makes a new Jinja environment for every build, so every rebuild loaded Material's
+templates again (a third of a one-language rebuild). ``install_env_cache`` keeps one environment
+per theme folders and language for the session; an edited template in a folder outside the
+installed packages (``overrides/``) starts a new one.
+
 The preview runs ``mkdocs serve --dirty``: MkDocs then does not delete the whole site before each
 rebuild and copies only the theme and asset files that changed. ``install_page_rebuilds`` keeps
 every page rebuilt in such a build (MkDocs would skip unchanged pages and leave their titles out of
 the navigation), and ``get_themes`` is looked up once per session instead of on every save.
 
+MkDocs watches files by polling them every half second. ``use_file_events`` lets the operating
+system report a save instead (inotify, FSEvents, ReadDirectoryChanges, through watchdog, which
+MkDocs already uses): the rebuild starts at once. Some shared folders (Docker, WSL, network drives)
+deliver no such events; ``make serve POLL=1`` keeps MkDocs' polling there.
+
 MkDocs 1.x gets no more releases, so the functions wrapped here (``Page.render``,
-``Files.add_files_from_theme``, ``File.is_modified``, ``utils.get_themes``, ``meta.get_data``)
+``Files.add_files_from_theme``, ``File.is_modified``, ``utils.get_themes``, ``meta.get_data``,
+``Theme.get_env``)
 stay as they are; ``tests/test_preview_cache.py`` builds a site with
 and without the caches and compares every file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import fnmatch
 import functools
@@ -34,10 +46,12 @@ import sysconfig
 from collections.abc import Callable
 from typing import Any
 
+import watchdog.observers
 from mkdocs import utils
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.theme import Theme
 from mkdocs.utils import meta as mkdocs_meta
 
 LIMIT = 4000  # entries; far above one site's pages in all languages, so a long session stays bounded
@@ -165,6 +179,48 @@ def install_theme_listing_cache() -> None:
         Files.add_files_from_theme = add_theme_files  # type: ignore[method-assign, assignment]
 
 
+_original_get_env: Callable | None = None
+_ENVS: dict[tuple, Any] = {}
+
+
+def templates_stamp(folders: list[str]) -> tuple:
+    """Name, size and modification time of every file in the theme folders outside installed packages."""
+    stamp = []
+    for folder in folders:
+        if os.path.realpath(folder).startswith(INSTALLED + os.sep):
+            continue
+        for dirpath, _dirs, filenames in os.walk(folder):
+            for filename in sorted(filenames):
+                path = os.path.join(dirpath, filename)
+                with contextlib.suppress(OSError):
+                    st = os.stat(path)
+                    stamp.append((path, st.st_size, st.st_mtime_ns))
+    return tuple(sorted(stamp))
+
+
+def cached_env(theme: Theme) -> Any:
+    """``Theme.get_env``, reused while the theme folders, the language and the own templates stay the same.
+
+    The environment keeps its compiled templates: MkDocs makes it with ``auto_reload=False``, so an
+    edited template must start a new environment, which the stamp of the own folders ensures.
+    """
+    assert _original_get_env is not None
+    key = (tuple(theme.dirs), str(theme.locale), templates_stamp(theme.dirs))
+    env = _ENVS.get(key)
+    if env is None:
+        env = _original_get_env(theme)
+        _remember(_ENVS, key, env)
+    return env
+
+
+def install_env_cache() -> None:
+    """Make MkDocs reuse its Jinja environment across preview rebuilds (idempotent)."""
+    global _original_get_env
+    if _original_get_env is None:
+        _original_get_env = Theme.get_env
+        Theme.get_env = cached_env  # type: ignore[method-assign]
+
+
 class _DirtyNotice(logging.Filter):
     """Drops MkDocs' warning about dirty builds: pages are all rebuilt, navigation stays right."""
 
@@ -214,17 +270,40 @@ def install_front_matter_cache() -> None:
         mkdocs_meta.get_data = cached_front_matter
 
 
+POLL_ENV = "WEGWEISER_POLL"  # set by ``scripts/serve.py --poll``
+
+
+def use_file_events(server: Any) -> Any:
+    """Make a ``LiveReloadServer`` learn about saves from the operating system instead of polling.
+
+    MkDocs has already scheduled its paths on its polling observer when plugins see the server
+    (the ``on_serve`` event); they move to an event observer before it starts.
+    """
+    if os.environ.get(POLL_ENV) or not hasattr(server, "_watched_paths"):
+        return server
+    watched = dict(server._watched_paths)
+    for path, count in watched.items():
+        for _ in range(count):
+            server.unwatch(path)
+    server.observer = watchdog.observers.Observer()
+    for path, count in watched.items():
+        for _ in range(count):
+            server.watch(path)
+    return server
+
+
 def install() -> None:
     """Every reuse of this module, for ``mkdocs serve``."""
     install_page_cache()
     install_theme_listing_cache()
     install_page_rebuilds()
     install_front_matter_cache()
+    install_env_cache()
 
 
 def uninstall() -> None:
     """Restore MkDocs' own functions and forget everything cached."""
-    global _original_add_theme_files, _original_is_modified, _original_get_themes, _original_get_data
+    global _original_add_theme_files, _original_is_modified, _original_get_themes, _original_get_data, _original_get_env
     uninstall_page_cache()
     if _original_get_data is not None:
         mkdocs_meta.get_data = _original_get_data
@@ -241,3 +320,7 @@ def uninstall() -> None:
         utils.get_themes = _original_get_themes
         _original_get_themes = None
     _LISTED.clear()
+    if _original_get_env is not None:
+        Theme.get_env = _original_get_env  # type: ignore[method-assign]
+        _original_get_env = None
+    _ENVS.clear()
