@@ -259,6 +259,7 @@ RE_CODE_SPAN = re.compile(r"`([^`]*)`")
 RE_STRONG_EM = re.compile(r"(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1")
 
 
+@lru_cache(maxsize=8192)  # the preview indexes the same unchanged texts after every save
 def plain_text(markdown: str) -> str:
     """The words of a Markdown snippet as a reader sees them, without markup, on one line.
 
