@@ -5,7 +5,8 @@ Runs ``scripts/serve.py --lang de`` (what ``make serve ONLY=de`` runs) on a copy
 changes one sentence of a German guide several times, and measures for each save:
 
 - until the preview logs "Reloading browsers" (the rebuild is done), and
-- until the page served over HTTP contains the new sentence (what the editor sees).
+- until the page served over HTTP contains the new sentence (what the editor sees), also without
+  the time the host paused this virtual machine meanwhile (``pauses.py``).
 
 ``python bench/preview.py`` prints the figures; ``bench/run.py --only preview`` puts them into
 ``bench/RESULTS.md``.
@@ -27,6 +28,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pauses import RECORDER
+
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = "anmeldung"
 SENTENCE = "Das nennt man die Anmeldung."  # a sentence of the German guide that the edits change
@@ -41,6 +44,8 @@ class PreviewTimes:
     cpu: list[float] = field(default_factory=list)  # CPU seconds the preview's processes used per save
     built: list[float] = field(default_factory=list)  # MkDocs' own "Documentation built in … seconds"
     shown: list[float] = field(default_factory=list)  # until the page over HTTP has the new text
+    shown_unpaused: list[float] = field(default_factory=list)  # the same, minus the host's pauses (pauses.py)
+    paused_share: float = 0.0  # share of the saves' time the host paused the machine
     startup: float = 0.0  # from start until the first page is served
     lang: str = "de"
 
@@ -130,6 +135,8 @@ def measure(workdir: Path, edits: int = 6, lang: str = "de", timeout: float = 30
     log = workdir / "preview.log"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1", PYTHONPATH=str(ROOT))
     times = PreviewTimes(lang=lang)
+    pauses = RECORDER.start()
+    windows = 0.0
     start = time.monotonic()
     with log.open("w", encoding="utf-8") as out:
         proc = subprocess.Popen(
@@ -155,7 +162,11 @@ def measure(workdir: Path, edits: int = 6, lang: str = "de", timeout: float = 30
             saved = time.monotonic()
             guide.write_text(text, encoding="utf-8")
             _wait_page(url, new, timeout)
-            times.shown.append(time.monotonic() - saved)
+            shown = time.monotonic()
+            times.shown.append(shown - saved)
+            paused = pauses.paused(saved, shown)
+            times.shown_unpaused.append(shown - saved - paused)
+            windows += shown - saved
             start_of_save = offset
             offset = _wait_log(log, r"Reloading browsers", offset, timeout)
             times.rebuilt.append(time.monotonic() - saved)
@@ -165,6 +176,7 @@ def measure(workdir: Path, edits: int = 6, lang: str = "de", timeout: float = 30
             times.cpu.append(group_cpu_seconds(proc.pid) - cpu)
     finally:
         stop(proc)
+    times.paused_share = (sum(times.shown) - sum(times.shown_unpaused)) / windows if windows else 0.0
     return times
 
 
@@ -177,6 +189,11 @@ def main(argv: list[str] | None = None) -> int:
     times = measure(args.workdir, args.edits)
     print(f"startup {times.startup:.1f} s")
     print("save -> page shows the new text:", ", ".join(f"{t:.2f}" for t in times.shown), f"(median {times.median('shown'):.2f} s)")
+    print(
+        "  the same without the host's pauses:",
+        ", ".join(f"{t:.2f}" for t in times.shown_unpaused),
+        f"(median {times.median('shown_unpaused'):.2f} s; paused {100 * times.paused_share:.0f}% of that time)",
+    )
     print("save -> 'Reloading browsers':", ", ".join(f"{t:.2f}" for t in times.rebuilt), f"(median {times.median('rebuilt'):.2f} s)")
     print("MkDocs build per save:", ", ".join(f"{t:.2f}" for t in times.built), f"(median {times.median('built'):.2f} s)")
     print("CPU seconds per save:", ", ".join(f"{t:.2f}" for t in times.cpu), f"(median {times.median('cpu'):.2f} s)")

@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 import calibrate  # noqa: E402
+import pauses  # noqa: E402
 import results  # noqa: E402
 import synth  # noqa: E402
 
@@ -156,3 +157,38 @@ def test_stall_probe_counts_the_pauses_it_sees():
     assert probe["paused_share"] == pytest.approx(0.996, abs=0.001)
     quiet = iter([i / 1000 for i in range(1002)])
     assert calibrate.stall_probe(1.0, clock=lambda: next(quiet)) == {"seconds": 1.0, "paused_share": 0.0, "longest_ms": 0, "over_50ms": 0}
+
+
+def test_pause_recorder_sums_the_pauses_inside_a_window():
+    rec = pauses.PauseRecorder()
+    rec.record(1.0, 1.4)
+    rec.record(3.0, 3.1)
+    rec.record(0.2, 0.3)  # out of order: kept sorted
+    assert rec.gaps[0] == (0.2, 0.3)
+    assert rec.paused(0.0, 10.0) == pytest.approx(0.6)
+    assert rec.paused(1.2, 3.05) == pytest.approx(0.2 + 0.05)  # partly inside at both ends
+    assert rec.paused(1.5, 2.9) == 0.0
+    rec.record(2.0, 2.0)  # empty: ignored
+    assert len(rec.gaps) == 3
+
+
+def test_pause_recorder_notes_a_late_wake_up_as_a_pause():
+    """A clock that jumps by 0.3 s between two ticks is a pause of 0.3 s minus the tick."""
+    now = [100.0]
+
+    def clock():
+        now[0] += 0.002
+        if len(calls) == 5:
+            now[0] += 0.3
+        calls.append(now[0])
+        return now[0]
+
+    calls: list[float] = []
+    rec = pauses.PauseRecorder(tick=0.002, threshold=0.02, clock=clock)
+    with rec:
+        while len(calls) < 20:
+            pass
+    assert len(rec.gaps) == 1
+    start, end = rec.gaps[0]
+    assert end - start == pytest.approx(0.3, abs=0.003)
+    assert rec.share() == pytest.approx(0.3 / (rec.stopped - rec.started), rel=0.01)
