@@ -67,6 +67,47 @@ def test_sixteen_pages_in_seven_languages():
     assert missing == []
 
 
+class FocusInLinks(HTMLParser):
+    """Elements that can take focus (tabindex, buttons, inputs) inside a link: HTML forbids them there."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        names = {name for name, _ in attrs}
+        if self.depth and ("tabindex" in names or tag in {"a", "button", "input", "select", "textarea"}):
+            self.found.append(f"<{tag} {' '.join(sorted(names))}> at line {self.getpos()[0]}")
+        if tag == "a":
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self.depth:
+            self.depth -= 1
+
+
+def test_no_focusable_element_inside_a_link(real_site):
+    """Glossary terms in brackets are focusable; inside a link's text they stay plain (Nu HTML Checker)."""
+    found = {}
+    for page in real_site.rglob("*.html"):
+        parser = FocusInLinks()
+        parser.feed(page.read_text(encoding="utf-8"))
+        if parser.found:
+            found[str(page.relative_to(real_site))] = parser.found[:3]
+    assert found == {}, found
+
+
+def test_terms_in_link_text_stay_plain_and_are_explained_at_their_next_use():
+    from wegweiser.render import mark_terms
+
+    site = load_site(load_project(ROOT))
+    seen: set[str] = set()
+    linked = mark_terms(site, "ar", "[مكتب (Beitragsservice)](https://www.rundfunkbeitrag.de/) و(Beitragsservice)", seen)
+    assert linked.startswith('[مكتب (<bdi lang="de">Beitragsservice</bdi>)](https://www.rundfunkbeitrag.de/)'), linked
+    assert linked.count('class="ww-term"') == 1 and linked.index('class="ww-term"') > linked.index("](https://")
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_page_built_with_language_and_direction(real_site, lang):
     for slug in PAGES:

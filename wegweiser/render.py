@@ -7,6 +7,7 @@ tested without MkDocs. HTML fragments come from Jinja templates in ``overrides/w
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -280,11 +281,26 @@ def mark_terms(site: Site, lang: str, line: str, seen: set[str]) -> str:
             f'<span class="ww-term__tip" lang="{lang}" role="tooltip">{tip}</span></span>)'
         )
 
-    line = RE_TERM.sub(repl, line)
+    line = outside_links(line, lambda text: RE_TERM.sub(repl, text))
     if site.project.rtl(lang):
         # German words inside right-to-left text: isolate them so brackets and hyphens stay in place.
         line = RE_LATIN_BRACKET.sub(lambda m: f'(<bdi lang="de">{m.group(1)}</bdi>)', line)
     return line
+
+
+# A Markdown link or image, ``[text](url "title")``, or an HTML link: terms inside stay unmarked,
+# because a focusable explanation may not sit inside a link (HTML: no tabindex inside <a>).
+RE_LINK_SPAN = re.compile(r"!?\[[^\]\n]*\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)|<a\b[^>]*>.*?</a>", re.S)
+
+
+def outside_links(line: str, change: Callable[[str], str]) -> str:
+    """Apply ``change`` to the parts of ``line`` that are not links."""
+    parts, pos = [], 0
+    for m in RE_LINK_SPAN.finditer(line):
+        parts += [change(line[pos : m.start()]), m.group(0)]
+        pos = m.end()
+    parts.append(change(line[pos:]))
+    return "".join(parts)
 
 
 RE_LATIN_BRACKET = re.compile(r"(?<!\])\(([A-Za-zÄÖÜäöüß§][^()<>\n]*)\)")
