@@ -28,7 +28,7 @@ check: $(STAMP)  ## all content checks without rendering HTML
 	$(BIN)/python scripts/check.py
 
 serve: $(STAMP)  ## live preview of every language; ONLY=de previews one language only (faster re-renders); POLL=1 if saves do not show
-	$(BIN)/python scripts/serve.py $(if $(ONLY),--lang $(ONLY)) $(if $(POLL),--poll)
+	$(BIN)/python scripts/serve.py $(if $(ONLY),--lang $(ONLY)) $(if $(POLL),--poll) $(if $(EDITION),--edition $(EDITION))
 
 stamp: $(STAMP)  ## mark a translation as up to date: make stamp FILE=docs/anmeldung.en.md [STEP=termin]
 	$(BIN)/python -m wegweiser stamp $(foreach s,$(STEP),--step $(s)) $(FILE)
@@ -36,8 +36,8 @@ stamp: $(STAMP)  ## mark a translation as up to date: make stamp FILE=docs/anmel
 new-guide: $(STAMP)  ## scaffold a guide: make new-guide NAME=kindergeld
 	$(BIN)/python scripts/new_guide.py $(NAME)
 
-handouts: build  ## render every handout to PDF with headless Chromium
-	$(BIN)/python scripts/handouts.py
+handouts: build  ## render every handout to PDF with headless Chromium (EDITION=musterstadt: the city's edition)
+	$(BIN)/python scripts/handouts.py $(if $(EDITION),--site site-$(EDITION) --out handouts-$(EDITION))
 
 bench: $(STAMP)  ## benchmarks; writes bench/RESULTS.md
 	$(BIN)/python bench/run.py

@@ -18,7 +18,7 @@ from wegweiser.config import ConfigError
 from wegweiser.editions import load_edition
 from wegweiser.editions import site_url as edition_site_url
 from wegweiser.findings import ERROR, format_json, sort_findings
-from wegweiser.preview import error_banner
+from wegweiser.preview import error_banner, watched_paths
 from wegweiser.preview_cache import install as install_preview_cache
 from wegweiser.preview_cache import use_file_events
 from wegweiser.reports import write_reports
@@ -36,7 +36,9 @@ def on_startup(command: str, dirty: bool = False, **kwargs) -> None:
 
 
 def on_serve(server, config, builder, **kwargs):
-    """The preview starts rebuilding as soon as a file is saved (no polling)."""
+    """The preview also rebuilds after changes in data/, wegweiser.yml and overrides/, as soon as a file is saved."""
+    for path in watched_paths(project_root(config), config.theme.custom_dir):
+        server.watch(path)
     return use_file_events(server)
 
 

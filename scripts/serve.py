@@ -18,6 +18,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lang", help="preview one language only, e.g. de or ar")
     parser.add_argument("--addr", default="127.0.0.1:8000")
+    parser.add_argument("--edition", help="preview a local edition: data/editions/<name>.yml, e.g. musterstadt")
     parser.add_argument(
         "--poll",
         action="store_true",
@@ -37,6 +38,8 @@ if __name__ == "__main__":
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     if args.poll:
         env[POLL_ENV] = "1"
+    if args.edition:
+        env["WEGWEISER_EDITION"] = args.edition  # the same switch as `make build EDITION=…` (wegweiser/build.py)
     # --dirty: MkDocs keeps the built site between rebuilds and copies only changed assets; the hooks
     # still rebuild every page (wegweiser/preview_cache.py).
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(config), "-a", args.addr]

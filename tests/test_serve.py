@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -42,17 +43,16 @@ def fetch(url: str) -> tuple[int, str]:
         return exc.code, ""
 
 
-@pytest.fixture
-def preview(tmp_path):
-    """``scripts/serve.py`` on a fixture site: (project folder, base URL, log file, process)."""
-    root = make_site(tmp_path / "proj")
+@contextlib.contextmanager
+def serving(root, tmp_path, *extra: str):
+    """``scripts/serve.py`` with ``extra`` options on the project ``root``: (base URL, log file, process)."""
     port = free_port()
     log = tmp_path / "serve.log"
     env = dict(os.environ, WEGWEISER_TODAY="2026-06-01", PYTHONUNBUFFERED="1")
     with log.open("w", encoding="utf-8") as out:
         # Output goes to a file, not a pipe: the test never blocks on reading it.
         proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "scripts" / "serve.py"), "--config", str(root / "mkdocs.yml"), "--addr", f"127.0.0.1:{port}"],
+            [sys.executable, str(ROOT / "scripts" / "serve.py"), "--config", str(root / "mkdocs.yml"), "--addr", f"127.0.0.1:{port}", *extra],
             cwd=root,
             env=env,
             stdout=out,
@@ -62,9 +62,34 @@ def preview(tmp_path):
         )
     try:
         wait_for(log, r"Serving on")
-        yield root, f"http://127.0.0.1:{port}", log, proc
+        yield f"http://127.0.0.1:{port}", log, proc
     finally:
         stop(proc)
+
+
+@pytest.fixture
+def preview(tmp_path):
+    """``scripts/serve.py`` on a fixture site: (project folder, base URL, log file, process)."""
+    root = make_site(tmp_path / "proj")
+    with serving(root, tmp_path) as (url, log, proc):
+        yield root, url, log, proc
+
+
+def test_preview_of_a_local_edition_shows_the_city_offices_and_follows_data_edits(tmp_path):
+    """``make serve EDITION=musterstadt`` previews the city's edition and follows edits of its data file."""
+    root = make_site(tmp_path / "proj")
+    edition = root / "data" / "editions" / "musterstadt.yml"
+    edition.write_text((ROOT / "data" / "editions" / "musterstadt.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    with serving(root, tmp_path, "--lang", "de", "--edition", "musterstadt") as (url, log, _proc):
+        status, page = fetch(f"{url}/anmeldung/")
+        assert status == 200
+        assert "Bürgerbüro Musterstadt (Beispiel)" in page and "In Musterstadt können Sie ohne Termin kommen." in page
+        # A file in data/ changes (MkDocs watches only docs/): the preview rebuilds and shows it.
+        mark = len(log.read_text(encoding="utf-8", errors="replace"))
+        edition.write_text(edition.read_text(encoding="utf-8").replace("ohne Termin kommen", "auch ohne Termin kommen"), encoding="utf-8")
+        wait_for(log, r"Reloading browsers", after=mark)
+        _, page = fetch(f"{url}/anmeldung/")
+    assert "In Musterstadt können Sie auch ohne Termin kommen." in page
 
 
 def test_preview_survives_a_broken_edit_shows_it_and_recovers(preview):

@@ -36,6 +36,18 @@ def preview_config(config: Path, lang: str | None = None) -> Path:
     return out
 
 
+def watched_paths(root: Path, custom_dir: str | None = None) -> list[str]:
+    """What the preview watches besides ``docs/``: data files, ``wegweiser.yml`` and own templates.
+
+    MkDocs itself watches only the docs folder and its configuration file; an editor who fixes an
+    office in ``data/`` or a local edition must see that too.
+    """
+    paths = [root / "data", root / "wegweiser.yml"]
+    if custom_dir:
+        paths.append(Path(custom_dir))
+    return [str(p) for p in paths if p.exists()]
+
+
 def one_language_config(root: Path, lang: str) -> Path:
     """The preview configuration of ``root/mkdocs.yml`` for one language."""
     return preview_config(root / "mkdocs.yml", lang)
