@@ -212,8 +212,7 @@ def write_embeds(
         write_html(base, render_template(site, "embed.html", body="".join(steps.values()), intro=intro, step=None, path=f"embed/{slug}/", **ctx))
         written.append(str(base))
         for sid, html in steps.items():
-            ctx_step = page_context(site, slug, lang, depth + 1, edition)
-            ctx_step["guide_url"] += f"#{sid}"
+            ctx_step = dict(ctx, root="../" * (depth + 1), guide_url=f"{ctx['guide_url']}#{sid}")  # one folder deeper
             html = link_missing_anchors(html, ctx["guide_url"])
             write_html(base / sid, render_template(site, "embed.html", body=html, intro="", step=sid, path=f"embed/{slug}/{sid}/", **ctx_step))
             written.append(str(base / sid))
