@@ -397,7 +397,7 @@ def check_real(b: Bench) -> None:
         "s",
         "<",
         T_CHECK_S,
-        note="user+sys; steadier than wall time on a busy machine",
+        note="user+sys; steadier than wall time on a busy machine, but a host pause is counted as CPU time of the process it stopped",
     )
     b.add("Check", "`python -m wegweiser check`, real site: peak memory", [r.rss_mb for r in runs], "MB")
     b.raw["check_real"] = [r.__dict__ for r in runs]
@@ -502,7 +502,7 @@ def preview_speed(b: Bench) -> None:
         "`make serve ONLY=de`: CPU time per save",
         times.cpu,
         "s",
-        note="user+sys of the preview's processes from save to reload; steadier than wall time on a busy or paused machine",
+        note="user+sys of the preview's processes from save to reload; a host pause counts as CPU time of the process it stopped",
     )
     b.add("Preview", "`make serve ONLY=de`: start → first page served", times.startup, "s", note="one full build of German")
     b.raw["preview"] = times.__dict__
@@ -620,8 +620,8 @@ def add_build_figures(b: Bench, sizes, results, infos, skipped) -> None:
             b.add(section, f"CPU time (user+sys), {word}", [r.cpu for r in runs], "s")
             b.add(section, f"peak memory (max RSS), {word}", [r.rss_mb for r in runs], "MB")
         on, off = results.get((scale, "on")), results.get((scale, "off"))
-        for what, key in (("wall", "wall"), ("CPU", "cpu"), ("wall without host pauses", "unpaused")):
-            name = f"hooks' overhead (on/off, {what} time)"
+        for what, key in (("wall time", "wall"), ("CPU time", "cpu"), ("wall time without host pauses", "unpaused")):
+            name = f"hooks' overhead (on/off, {what})"
             if key == "unpaused":
                 on = [r for r in on or [] if r.unpaused is not None]
                 off = [r for r in off or [] if r.unpaused is not None]
@@ -648,8 +648,8 @@ def add_build_figures(b: Bench, sizes, results, infos, skipped) -> None:
     for big in [s for s in sizes if s > lo]:
         if big != hi and not results.get((big, "on")):
             continue
-        for what, key in (("wall", "wall"), ("CPU", "cpu"), ("wall without host pauses", "unpaused")):
-            name = f"{size_label(big)} / {size_label(lo)} {what} time, hooks on"
+        for what, key in (("wall time", "wall"), ("CPU time", "cpu"), ("wall time without host pauses", "unpaused")):
+            name = f"{size_label(big)} / {size_label(lo)} {what}, hooks on"
             a, z = results.get((lo, "on")), results.get((big, "on"))
             if key == "unpaused":
                 a = [r for r in a or [] if r.unpaused is not None]
