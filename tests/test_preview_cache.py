@@ -147,7 +147,7 @@ def test_preview_learns_about_saves_from_file_events_unless_told_to_poll(tmp_pat
     events.observer.start()
     try:
         (tmp_path / "guide.md").write_text("# Neu\n", encoding="utf-8")
-        for _ in range(100):  # MkDocs' own callback sets the flag its build loop waits for
+        for _ in range(300):  # MkDocs' own callback sets the flag its build loop waits for
             if events._want_rebuild:
                 break
             time.sleep(0.05)
