@@ -100,6 +100,8 @@ PATHS = [
     ("/en/anmeldung/", False),
     ("/404.html", False),
     ("/assets/ww/embed.css", False),
+    ("/assets/stylesheets/main.57a0d79d.min.css", False),
+    ("/assets/javascripts/bundle.a5f9d56c.min.js", False),
     ("/embedded/", False),
     ("/anmeldung/embed/", True),
     ("/embed/anmeldung/", True),
@@ -175,6 +177,11 @@ BROKEN = [
         "header 'Referrer-Policy' has a character that cannot be written safely (quote, backslash, $, newline, non-ASCII)",
     ),
     ("x_frame_options: DENY", "x_frame_options: ALLOW", "x_frame_options must be DENY or SAMEORIGIN, not 'ALLOW'"),
+    (
+        "    - /assets/javascripts/bundle.*",
+        "    - assets/javascripts/bundle.*",
+        "immutable path 'assets/javascripts/bundle.*' must start with '/' and contain at most one '*', e.g. /assets/stylesheets/*",
+    ),
     (
         "content_security_policy:",
         "content_security_policy:\n  frame-ancestors: ['*']",
@@ -290,7 +297,9 @@ def test_nginx_sends_the_headers(served_site):
     site, base = served_site
     policy = load_policy(POLICY_FILE)
     inline = scan_site(site)
-    paths = ["/", "/anmeldung/", "/ar/anmeldung/", "/assets/ww/wegweiser.css", "/assets/ww/wegweiser.js", *embed_paths(site)[:2]]
+    hashed = sorted("/" + p.relative_to(site).as_posix() for p in (site / "assets").glob("*/*.min.*") if re.search(r"\.[0-9a-f]{8}\.min\.(css|js)$", p.name))
+    assert len(hashed) >= 3, hashed  # Material's main and palette stylesheets and its bundle
+    paths = ["/", "/anmeldung/", "/ar/anmeldung/", "/assets/ww/wegweiser.css", "/assets/ww/wegweiser.js", *embed_paths(site)[:2], *hashed]
     # With nosniff, a wrong Content-Type would stop the stylesheet or script: check nginx's types.
     types = {".css": "text/css", ".js": "application/javascript", "/": "text/html"}
     for path in paths:
@@ -300,6 +309,7 @@ def test_nginx_sends_the_headers(served_site):
         expected = dict(headers_for(path, policy, inline))
         assert {k: headers.get(k) for k in expected} == expected, path
         assert (XFO in headers) is not is_embed(path, policy)
+        assert ("immutable" in headers.get("Cache-Control", "")) is (path in hashed), path  # fixed names are never cached as immutable
         assert "Set-Cookie" not in headers
     status, headers = fetch(base + "/no-such-page/")
     assert status == 404 and headers[CSP] == dict(headers_for("/404.html", policy, inline))[CSP]

@@ -70,6 +70,8 @@ class Policy:
     embed_paths: list[str]
     """URL patterns of embed pages, ``*`` and ``:name`` syntax."""
     embed_frame_ancestors: list[str]
+    immutable_paths: list[str] = field(default_factory=list)
+    """URL patterns of files whose names carry a hash of their content (cached for a year)."""
 
 
 @dataclass
@@ -152,6 +154,15 @@ def load_policy(path: Path) -> Policy:
         for pattern in embed_paths:
             if not isinstance(pattern, str) or not pattern.startswith("/") or pattern.count("*") > 1:
                 fail(str(pattern), f"embed path '{pattern}' must start with '/' and contain at most one '*', e.g. /:lang/embed/*")
+    caching = data.get("caching") or {}
+    immutable = caching.get("immutable") or [] if isinstance(caching, dict) else None
+    if not isinstance(immutable, list):
+        fail("caching", "caching needs 'immutable', a list of URL patterns, e.g. immutable: [/assets/stylesheets/*]")
+        immutable = []
+    for pattern in immutable:
+        if not isinstance(pattern, str) or not pattern.startswith("/") or pattern.count("*") > 1:
+            fail(str(pattern), f"immutable path '{pattern}' must start with '/' and contain at most one '*', e.g. /assets/stylesheets/*")
+    immutable = [p for p in immutable if isinstance(p, str) and p.startswith("/") and p.count("*") <= 1]
     xfo = str(pages.get("x_frame_options", "DENY"))
     if xfo not in ("DENY", "SAMEORIGIN"):
         fail("x_frame_options", f"x_frame_options must be DENY or SAMEORIGIN, not '{xfo}'")
@@ -163,6 +174,7 @@ def load_policy(path: Path) -> Policy:
         page_x_frame_options=xfo,
         embed_paths=[str(p) for p in embed_paths] if isinstance(embed_paths, list) else [],
         embed_frame_ancestors=[str(v) for v in embed_fa] if isinstance(embed_fa, list) else [],
+        immutable_paths=[str(p) for p in immutable],
     )
     for name, value in [*policy.headers.items(), ("Permissions-Policy", permissions_value(policy))]:
         if not RE_HEADER_NAME.match(name):
@@ -325,9 +337,18 @@ def is_embed(path: str, policy: Policy) -> bool:
     return bool(policy.embed_paths) and re.match(embed_regex(policy), path) is not None
 
 
+IMMUTABLE = ("Cache-Control", "public, max-age=31536000, immutable")
+
+
+def is_immutable(path: str, policy: Policy) -> bool:
+    """Return True when ``path`` is a file whose name changes with its content, e.g. ``main.57a0d79d.min.css``."""
+    return any(re.match(pattern_regex(p), path) for p in policy.immutable_paths)
+
+
 def headers_for(path: str, policy: Policy, inline: InlineCode) -> list[tuple[str, str]]:
     """Return the headers a response for ``path`` must carry."""
-    return header_sets(policy, inline)["embed" if is_embed(path, policy) else "page"]
+    headers = header_sets(policy, inline)["embed" if is_embed(path, policy) else "page"]
+    return [*headers, IMMUTABLE] if is_immutable(path, policy) else headers
 
 
 # ----------------------------------------------------------------------------------------------
@@ -349,6 +370,8 @@ def render_headers_file(policy: Policy, inline: InlineCode) -> str:
         lines.append(pattern)
         lines += [f"  ! {name}" for name in (CSP, *sorted(page_only))]
         lines += [f"  {CSP}: {dict(sets['embed'])[CSP]}"]
+    for pattern in policy.immutable_paths:
+        lines += [pattern, f"  {IMMUTABLE[0]}: {IMMUTABLE[1]}"]
     return "\n".join(lines) + "\n"
 
 
@@ -367,6 +390,9 @@ def render_nginx_snippet(policy: Policy, inline: InlineCode) -> str:
     ]
     if policy.embed_paths:
         lines += block(f'location ~ "{embed_regex(policy)}"', sets["embed"])
+    if policy.immutable_paths:
+        regex = "^(?:" + "|".join(pattern_regex(p)[1:-1] for p in policy.immutable_paths) + ")$"
+        lines += block(f'location ~ "{regex}"', [*sets["page"], IMMUTABLE])
     lines += ["# Deploy files (_headers, this file), not content.", f"location ^~ /{HEADERS_FILE} {{", "    return 404;", "}"]
     return "\n".join(lines) + "\n"
 
