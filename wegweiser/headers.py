@@ -152,17 +152,16 @@ def load_policy(path: Path) -> Policy:
             fail(key, f"framing {key} must be a non-empty list, e.g. [\"'none'\"] or [/embed/*]")
     if isinstance(embed_paths, list):
         for pattern in embed_paths:
-            if not isinstance(pattern, str) or not pattern.startswith("/") or pattern.count("*") > 1:
+            if not _is_path_pattern(pattern):
                 fail(str(pattern), f"embed path '{pattern}' must start with '/' and contain at most one '*', e.g. /:lang/embed/*")
     caching = data.get("caching") or {}
-    immutable = caching.get("immutable") or [] if isinstance(caching, dict) else None
+    immutable = (caching.get("immutable") or []) if isinstance(caching, dict) else None
     if not isinstance(immutable, list):
         fail("caching", "caching needs 'immutable', a list of URL patterns, e.g. immutable: [/assets/stylesheets/*]")
         immutable = []
     for pattern in immutable:
-        if not isinstance(pattern, str) or not pattern.startswith("/") or pattern.count("*") > 1:
+        if not _is_path_pattern(pattern):
             fail(str(pattern), f"immutable path '{pattern}' must start with '/' and contain at most one '*', e.g. /assets/stylesheets/*")
-    immutable = [p for p in immutable if isinstance(p, str) and p.startswith("/") and p.count("*") <= 1]
     xfo = str(pages.get("x_frame_options", "DENY"))
     if xfo not in ("DENY", "SAMEORIGIN"):
         fail("x_frame_options", f"x_frame_options must be DENY or SAMEORIGIN, not '{xfo}'")
@@ -174,7 +173,7 @@ def load_policy(path: Path) -> Policy:
         page_x_frame_options=xfo,
         embed_paths=[str(p) for p in embed_paths] if isinstance(embed_paths, list) else [],
         embed_frame_ancestors=[str(v) for v in embed_fa] if isinstance(embed_fa, list) else [],
-        immutable_paths=[str(p) for p in immutable],
+        immutable_paths=[p for p in immutable if _is_path_pattern(p)],
     )
     for name, value in [*policy.headers.items(), ("Permissions-Policy", permissions_value(policy))]:
         if not RE_HEADER_NAME.match(name):
@@ -184,6 +183,11 @@ def load_policy(path: Path) -> Policy:
     if problems:
         raise ConfigError(problems)
     return policy
+
+
+def _is_path_pattern(value: object) -> bool:
+    """A URL pattern as ``_headers`` writes it: starts with ``/``, at most one ``*``."""
+    return isinstance(value, str) and value.startswith("/") and value.count("*") <= 1
 
 
 def _line_of(text: str, key: str) -> int:
@@ -327,9 +331,14 @@ def pattern_regex(pattern: str) -> str:
     return "^" + "".join(out) + "$"
 
 
+def paths_regex(patterns: list[str]) -> str:
+    """One anchored regex for several URL patterns (an nginx ``location ~``)."""
+    return "^(?:" + "|".join(pattern_regex(p)[1:-1] for p in patterns) + ")$"
+
+
 def embed_regex(policy: Policy) -> str:
     """One regex for all embed patterns (used by nginx and by :func:`is_embed`)."""
-    return "^(?:" + "|".join(pattern_regex(p)[1:-1] for p in policy.embed_paths) + ")$"
+    return paths_regex(policy.embed_paths)
 
 
 def is_embed(path: str, policy: Policy) -> bool:
@@ -342,7 +351,7 @@ IMMUTABLE = ("Cache-Control", "public, max-age=31536000, immutable")
 
 def is_immutable(path: str, policy: Policy) -> bool:
     """Return True when ``path`` is a file whose name changes with its content, e.g. ``main.57a0d79d.min.css``."""
-    return any(re.match(pattern_regex(p), path) for p in policy.immutable_paths)
+    return bool(policy.immutable_paths) and re.match(paths_regex(policy.immutable_paths), path) is not None
 
 
 def headers_for(path: str, policy: Policy, inline: InlineCode) -> list[tuple[str, str]]:
@@ -391,8 +400,7 @@ def render_nginx_snippet(policy: Policy, inline: InlineCode) -> str:
     if policy.embed_paths:
         lines += block(f'location ~ "{embed_regex(policy)}"', sets["embed"])
     if policy.immutable_paths:
-        regex = "^(?:" + "|".join(pattern_regex(p)[1:-1] for p in policy.immutable_paths) + ")$"
-        lines += block(f'location ~ "{regex}"', [*sets["page"], IMMUTABLE])
+        lines += block(f'location ~ "{paths_regex(policy.immutable_paths)}"', [*sets["page"], IMMUTABLE])
     lines += ["# Deploy files (_headers, this file), not content.", f"location ^~ /{HEADERS_FILE} {{", "    return 404;", "}"]
     return "\n".join(lines) + "\n"
 
