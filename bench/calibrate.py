@@ -64,3 +64,43 @@ def stall_probe(seconds: float = 5.0, gap: float = 0.005, clock=None) -> dict:
         "longest_ms": round(1000 * max(pauses, default=0.0)),
         "over_50ms": sum(p > 0.05 for p in pauses),
     }
+
+
+# ----------------------------------------------------------------------------------------------
+# The host's speed without its pauses
+# ----------------------------------------------------------------------------------------------
+
+# Lighthouse's two benchmark loops (core/lib/page-functions.js, computeBenchmarkIndex), each run for
+# 500 ms by the page's clock. They return the iterations; the caller divides by the time without pauses.
+BENCHMARK_GC = """() => { const start = Date.now(); let iterations = 0;
+  while (Date.now() - start < 500) { let s = ''; for (let j = 0; j < 10000; j++) s += 'a';
+    if (s.length === 1) throw new Error('never'); iterations++; }
+  return iterations; }"""
+BENCHMARK_NO_GC = """() => { const arrA = [], arrB = []; for (let i = 0; i < 100000; i++) arrA[i] = arrB[i] = i;
+  const start = Date.now(); let iterations = 0;
+  while (iterations % 10 !== 0 || Date.now() - start < 500) {
+    const src = iterations % 2 === 0 ? arrA : arrB; const tgt = iterations % 2 === 0 ? arrB : arrA;
+    for (let j = 0; j < src.length; j++) tgt[j] = src[j]; iterations++; }
+  return iterations; }"""
+
+
+def benchmark_index(parts: list[tuple[int, float]]) -> float:
+    """Lighthouse's benchmarkIndex from ``(iterations, seconds)`` of its two loops: the mean of iterations / 10 / seconds."""
+    return sum(round(iterations / 10 / seconds) for iterations, seconds in parts) / len(parts)
+
+
+def index_without_pauses(evaluate, clock, paused) -> tuple[float, float]:
+    """Run Lighthouse's benchmark in a browser page and return its index with and without the host's pauses.
+
+    ``evaluate(js)`` runs a function in the page and returns its result, ``clock()`` is the clock of
+    ``paused(start, end)`` (``pauses.RECORDER``). Each loop runs 500 ms by the clock; a pause inside
+    it leaves fewer iterations, so the index with pauses is lower than the machine's speed.
+    """
+    measured, unpaused = [], []
+    for js in (BENCHMARK_GC, BENCHMARK_NO_GC):
+        start = clock()
+        iterations = evaluate(js)
+        end = clock()
+        measured.append((iterations, end - start))
+        unpaused.append((iterations, max(end - start - paused(start, end), 1e-3)))
+    return benchmark_index(measured), benchmark_index(unpaused)

@@ -55,7 +55,8 @@ sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT))
 
 import synth  # noqa: E402
-from calibrate import DEFAULT_MULTIPLIER, cpu_multiplier, stall_probe  # noqa: E402
+import trace_cut  # noqa: E402
+from calibrate import DEFAULT_MULTIPLIER, cpu_multiplier, index_without_pauses, stall_probe  # noqa: E402
 from pauses import RECORDER  # noqa: E402
 from results import Figure, render_results  # noqa: E402
 
@@ -94,6 +95,7 @@ class Run:
     log: Path
     load: float = 0.0  # 1-minute load average when the run started
     paused: float | None = None  # seconds of it the host paused the machine (pauses.py); None: not recorded
+    window: tuple[float, float] | None = None  # start and end on time.monotonic()
 
     @property
     def unpaused(self) -> float | None:
@@ -126,7 +128,7 @@ def timed(cmd: list[str], cwd: Path, log: Path, timeout: float | None = None, en
                 timer.cancel()
         t1 = time.monotonic()
     proc.returncode = rc = os.waitstatus_to_exitcode(status)
-    return Run(t1 - t0, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, rc, log, load, RECORDER.paused(t0, t1))
+    return Run(t1 - t0, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, rc, log, load, RECORDER.paused(t0, t1), (t0, t1))
 
 
 def _kill(pid: int) -> None:
@@ -163,6 +165,7 @@ class Bench:
     site: Path | None = None
     site_note: str = ""
     lh_index: float | None = None  # Lighthouse's benchmarkIndex of this machine (calibration run)
+    lh_multiplier_unpaused: float | None = None  # CPU slowdown for the scores without host pauses
     raw: dict = field(default_factory=dict)
     estimates: dict = field(default_factory=dict)
     part: str = "site"  # the part running now: figures, notes and findings are tagged with it
@@ -1211,6 +1214,7 @@ def lighthouse(b: Bench) -> None:
     )
     with serve_like_production(b, "Lighthouse") as server:
         multiplier = lighthouse_calibration(b, server, pages, env, durations)
+        calibrate_without_pauses(b)
         for label, path, wanted in pages:
             section = f"Lighthouse: {label}"
             if path is None:
@@ -1218,6 +1222,8 @@ def lighthouse(b: Bench) -> None:
                     b.missing(section, cat, f"the built site has no such page (/{wanted})", "", ">=", T_LH[cat])
                 continue
             scores: dict[str, list[float]] = {c: [] for c in cats}
+            unpaused: list[float] = []
+            unpaused_why = "no run"
             report = None
             why = "Lighthouse gave no score (see notes)"
             for attempt in range(1, b.args.lh_runs + 1):
@@ -1228,9 +1234,15 @@ def lighthouse(b: Bench) -> None:
                     break
                 out = OUT / "lighthouse" / f"{re.sub(r'[^a-z]+', '-', label).strip('-')}-{attempt}.json"
                 out.parent.mkdir(parents=True, exist_ok=True)
-                cmd = lighthouse_cmd(server.base + path, out, cats, multiplier)
+                saved = out.with_suffix("")  # what Lighthouse gathered, for the score without pauses
+                shutil.rmtree(saved, ignore_errors=True)
+                cmd = lighthouse_cmd(server.base + path, out, cats, multiplier, saved=saved)
                 run = timed(cmd, ROOT, OUT / "logs" / f"lighthouse-{out.stem}.log", timeout=300, env=env)
                 durations.append(run.wall)
+                score, unpaused_why = performance_without_pauses(server.base + path, saved, run, cats, b.lh_multiplier_unpaused, env)
+                if score is not None:
+                    unpaused.append(score)
+                    cut_report = saved.with_name(saved.name + "-unpaused.json")
                 try:
                     report = json.loads(out.read_text(encoding="utf-8"))
                 except (OSError, ValueError):
@@ -1247,6 +1259,19 @@ def lighthouse(b: Bench) -> None:
                     b.add(section, cat, scores[cat], "", ">=", T_LH[cat], digits=0)
                 else:
                     b.missing(section, cat, why, "", ">=", T_LH[cat])
+                if cat == "performance" and unpaused:
+                    b.add(
+                        section,
+                        "performance without host pauses",
+                        unpaused,
+                        "",
+                        ">=",
+                        T_LH[cat],
+                        digits=0,
+                        note=f"Lighthouse's score of the same runs with the paused time cut out of its trace (bench/trace_cut.py): {unpaused}",
+                    )
+                elif cat == "performance":
+                    b.missing(section, "performance without host pauses", unpaused_why, "", ">=", T_LH[cat])
             if len(scores["performance"]) > 1:
                 # Machine pauses only ever add time: the best run is the one least disturbed by them.
                 b.add(
@@ -1257,6 +1282,14 @@ def lighthouse(b: Bench) -> None:
                     digits=0,
                     note=f"of {len(scores['performance'])} runs: {scores['performance']}",
                 )
+            if unpaused:
+                with contextlib.suppress(OSError, ValueError):
+                    split = long_tasks_by_source(json.loads(cut_report.read_text(encoding="utf-8")))
+                    b.note(
+                        f"Lighthouse {label}, last run without host pauses: long tasks (over 50 ms) "
+                        + (", ".join(f"{ms:,.0f} ms in {source}" for source, ms in split.items()) or "none")
+                        + "."
+                    )
             if report:
                 lighthouse_findings(b, label, path, report)
                 bench_index = (report.get("environment") or {}).get("benchmarkIndex")
@@ -1269,8 +1302,12 @@ def lighthouse(b: Bench) -> None:
     )
 
 
-def lighthouse_cmd(url: str, out: Path, categories, multiplier: float | None = None) -> list[str]:
-    """The Lighthouse command line: mobile settings, headless Debian chromium, JSON report to ``out``."""
+def lighthouse_cmd(url: str, out: Path, categories, multiplier: float | None = None, saved: Path | None = None, audit_only: bool = False) -> list[str]:
+    """The Lighthouse command line: mobile settings, headless Debian chromium, JSON report to ``out``.
+
+    ``saved``: keep what Lighthouse gathered in that folder (``--gather-mode``), or with
+    ``audit_only`` score that folder again without loading the page.
+    """
     cmd = [
         "node",
         str(LIGHTHOUSE),
@@ -1285,7 +1322,40 @@ def lighthouse_cmd(url: str, out: Path, categories, multiplier: float | None = N
     ]
     if multiplier is not None:
         cmd.append(f"--throttling.cpuSlowdownMultiplier={multiplier}")
+    if saved is not None:
+        cmd += [f"--audit-mode={saved}"] if audit_only else [f"--gather-mode={saved}", f"--audit-mode={saved}"]
     return cmd
+
+
+def performance_without_pauses(url: str, saved: Path, run: Run, categories, multiplier: float | None, env: dict) -> tuple[int | None, str]:
+    """Lighthouse's performance score of a saved run with the host's pauses cut out of its times.
+
+    ``multiplier`` is the CPU slowdown for the machine without its pauses (``calibrate_without_pauses``).
+    With simulated throttling the slowdown is applied only when scoring, so the cut copy's settings
+    are changed to it (Lighthouse refuses to score a run with settings other than the gathering's). Returns the score, or None and why there is none.
+    """
+    if run.window is None or not (saved / trace_cut.TRACE).exists():
+        return None, "Lighthouse saved no trace"
+    if RECORDER.realtime is False:
+        return None, "the pause probe had no real-time priority (needs root or CAP_SYS_NICE), so busy cores would count as pauses"
+    multiplier = multiplier or DEFAULT_MULTIPLIER
+    cut = saved.with_name(saved.name + "-unpaused")
+    try:
+        trace_cut.save_pauses(saved, RECORDER.gaps, *run.window)  # to cut it again by hand: python bench/trace_cut.py
+        if not trace_cut.cut_run(saved, cut, RECORDER.gaps, *run.window, cpu_slowdown=multiplier):
+            return None, "no clock values found in the trace"
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return None, f"the saved run could not be read: {_one_line(str(exc), 200)}"
+    out = cut.with_suffix(".json")
+    cmd = lighthouse_cmd(url, out, categories, multiplier, saved=cut, audit_only=True)
+    audit = timed(cmd, ROOT, OUT / "logs" / f"lighthouse-{cut.name}.log", timeout=300, env=env)
+    try:
+        score = json.loads(out.read_text(encoding="utf-8"))["categories"]["performance"]["score"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None, f"Lighthouse could not score the cut run (exit {audit.rc})"
+    finally:
+        shutil.rmtree(cut, ignore_errors=True)
+    return (None, "Lighthouse gave no score") if score is None else (round(score * 100), "")
 
 
 def lighthouse_calibration(b: Bench, server, pages: list, env: dict, durations: list[float]) -> float:
@@ -1322,6 +1392,63 @@ def lighthouse_calibration(b: Bench, server, pages: list, env: dict, durations: 
     if score is not None:
         b.add(section, f"performance of {label} with the uncalibrated default 4×", [round(score * 100)], "", digits=0)
     return multiplier
+
+
+def calibrate_without_pauses(b: Bench) -> None:
+    """How fast this machine is while it runs: Lighthouse's benchmark, timed without the host's pauses.
+
+    Shown beside the calibration for the record. The scores without host pauses use Lighthouse's
+    default 4× slowdown, which its calculator gives a host of benchmarkIndex 1533. Measured here,
+    the machine's speed between pauses varies several-fold from loop to loop (the host shares its
+    cores in ways that do not show as pauses), so a slowdown calibrated from one moment would fit
+    neither the slow nor the fast moments. With 4× a task of a slow moment counts as slower than
+    the reference phone: the scores err on the slow side while the index stays under 1533.
+    """
+    section = "Lighthouse: CPU calibration"
+    name = "benchmarkIndex without host pauses (Lighthouse's loops in Chromium, paused time left out)"
+    b.lh_multiplier_unpaused = DEFAULT_MULTIPLIER
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        b.missing(section, name, "playwright is not installed")
+        return
+    runs = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+            page = browser.new_page()
+            for _ in range(5):
+                runs.append(index_without_pauses(page.evaluate, time.monotonic, RECORDER.paused))
+            browser.close()
+    except PlaywrightError as exc:
+        b.missing(section, name, f"Chromium failed: {_one_line(str(exc), 200)}")
+        return
+    unpaused = sorted(round(r[1]) for r in runs)
+    b.add(
+        section,
+        name,
+        unpaused,
+        "",
+        digits=0,
+        note=f"5 runs: {unpaused}; timed by the clock: {sorted(round(r[0]) for r in runs)}. "
+        f"The scores without host pauses use the default {DEFAULT_MULTIPLIER:.0f}× slowdown (for an index of 1533)",
+    )
+
+
+def long_tasks_by_source(report: dict) -> dict[str, float]:
+    """Milliseconds of a report's long main-thread tasks: the page's own scripts, Lighthouse's, or unattributable."""
+    split: dict[str, float] = {}
+    for item in ((report.get("audits", {}).get("long-tasks") or {}).get("details") or {}).get("items", []):
+        url = str(item.get("url") or "")
+        if "_lighthouse-eval" in url:
+            source = "Lighthouse's own scripts (_lighthouse-eval.js)"
+        elif not url or url == "Unattributable":
+            source = "tasks no script is named for"
+        else:
+            source = "the page's scripts"
+        split[source] = split.get(source, 0.0) + float(item.get("duration") or 0)
+    return dict(sorted(split.items(), key=lambda kv: -kv[1]))
 
 
 def lighthouse_findings(b: Bench, label: str, path: str, report: dict) -> None:
@@ -1521,7 +1648,13 @@ def main(argv: list[str] | None = None) -> int:
     if share is not None:
         b.note(
             f"The host paused this virtual machine {100 * share:.0f}% of the whole run (bench/pauses.py). "
-            "Figures marked “without host pauses” leave that time out: what a machine that is never paused would measure."
+            "Figures marked “without host pauses” leave that time out: what a machine that is never paused would measure. "
+            + (
+                "The probe thread ran with real-time priority, so busy cores do not count as pauses."
+                if RECORDER.realtime
+                else "The probe thread could not get real-time priority (needs root or CAP_SYS_NICE): "
+                "a busy machine counts as paused too, so these figures err on the fast side."
+            )
         )
     b.write()
     print(f"bench: wrote {args.output}", flush=True)

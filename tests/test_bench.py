@@ -14,6 +14,7 @@ import calibrate  # noqa: E402
 import pauses  # noqa: E402
 import results  # noqa: E402
 import synth  # noqa: E402
+import trace_cut  # noqa: E402
 
 from wegweiser.checks import run_all  # noqa: E402
 from wegweiser.config import load_project  # noqa: E402
@@ -192,3 +193,165 @@ def test_pause_recorder_notes_a_late_wake_up_as_a_pause():
     start, end = rec.gaps[0]
     assert end - start == pytest.approx(0.3, abs=0.003)
     assert rec.share() == pytest.approx(0.3 / (rec.stopped - rec.started), rel=0.01)
+
+
+def test_timeline_moves_times_earlier_by_the_pauses_before_them():
+    line = pauses.Timeline([(3.0, 3.5), (1.0, 2.0)])  # given out of order
+    assert line.cut(0.5) == 0.5
+    assert line.cut(1.0) == 1.0
+    assert line.cut(1.5) == 1.0  # inside a pause: its start
+    assert line.cut(2.0) == 1.0
+    assert line.cut(2.5) == 1.5
+    assert line.cut(4.0) == pytest.approx(2.5)
+    assert line.cut(4.0) - line.cut(0.5) == pytest.approx(3.5 - 1.5)  # a span shrinks by the pauses inside it
+
+
+def test_pause_recorder_reports_whether_it_got_real_time_priority():
+    with pauses.PauseRecorder() as rec:
+        while rec.realtime is None:
+            pass
+    assert rec.realtime == pauses._realtime_thread()  # same answer as this thread gets; root in CI: True
+
+
+def _saved_run(folder: Path) -> None:
+    """A tiny saved Lighthouse run: one 10 ms task stretched to 410 ms by a pause, one response."""
+    import json
+
+    folder.mkdir()
+    t = 1000.0  # seconds on the monotonic clock
+    trace = {
+        "traceEvents": [
+            {"name": "RunTask", "ph": "X", "ts": t * 1e6, "dur": 410_000, "tts": 5000, "args": {}},
+            {"name": "firstContentfulPaint", "ph": "R", "ts": (t + 0.5) * 1e6, "args": {}},
+            {"name": "ResourceFinish", "ph": "I", "ts": (t + 0.6) * 1e6, "args": {"data": {"finishTime": t + 0.6, "encodedDataLength": 1001.5}}},
+            {"name": "Screenshot", "ph": "O", "ts": (t + 0.7) * 1e6, "args": {"expected_display_time": (t + 0.7) * 1e6}},
+            {"name": "metadata", "ph": "M", "ts": 0, "args": {"name": "CrRendererMain"}},
+        ]
+    }
+    log = [
+        {"method": "Network.requestWillBeSent", "params": {"timestamp": t - 0.1, "wallTime": 1.7e9}},
+        {
+            "method": "Network.responseReceived",
+            "params": {
+                "timestamp": t + 0.6,
+                "response": {"timing": {"requestTime": t - 0.1, "sendStart": 1.0, "receiveHeadersEnd": 400.0, "dnsStart": -1}},
+            },
+        },
+        {"method": "Runtime.consoleAPICalled", "params": {"timestamp": 1.7e12}},
+    ]
+    (folder / trace_cut.TRACE).write_text(json.dumps(trace), encoding="utf-8")
+    (folder / trace_cut.DEVTOOLS_LOG).write_text(json.dumps(log), encoding="utf-8")
+    settings = {"throttlingMethod": "simulate", "throttling": {"rttMs": 150, "cpuSlowdownMultiplier": 1.6}}
+    (folder / trace_cut.ARTIFACTS).write_text(json.dumps({"URL": {}, "settings": settings}), encoding="utf-8")
+
+
+def test_trace_cut_takes_the_pauses_out_of_a_saved_lighthouse_run(tmp_path):
+    import json
+
+    src, dst = tmp_path / "run", tmp_path / "cut"
+    _saved_run(src)
+    pause = (1000.005, 1000.405)  # 0.4 s inside the task
+    changed = trace_cut.cut_run(src, dst, [pause, (5.0, 6.0)], 990.0, 1010.0)  # the second pause is outside the run
+    assert changed > 0
+    events = {e["name"]: e for e in json.loads((dst / trace_cut.TRACE).read_text())["traceEvents"]}
+    task = events["RunTask"]
+    assert task["ts"] == pytest.approx(1000.0e6) and task["dur"] == pytest.approx(10_000)  # the 10 ms of work
+    assert task["tts"] == 5000  # thread time is not a clock value
+    assert events["firstContentfulPaint"]["ts"] == pytest.approx(1000.1e6)
+    finish = events["ResourceFinish"]["args"]["data"]
+    assert finish["finishTime"] == pytest.approx(1000.2) and finish["encodedDataLength"] == 1001.5
+    assert events["Screenshot"]["args"]["expected_display_time"] == pytest.approx(1000.3e6)
+    assert events["metadata"]["ts"] == 0
+    log = json.loads((dst / trace_cut.DEVTOOLS_LOG).read_text())
+    assert log[0]["params"] == {"timestamp": 999.9, "wallTime": 1.7e9}  # before the pause: unchanged
+    timing = log[1]["params"]["response"]["timing"]
+    assert timing["requestTime"] == 999.9 and timing["sendStart"] == pytest.approx(1.0)
+    assert timing["receiveHeadersEnd"] == pytest.approx(105.0)  # 400 ms after the request, inside the pause: its start
+    assert timing["dnsStart"] == -1  # "none" stays
+    assert log[1]["params"]["timestamp"] == pytest.approx(1000.2)
+    assert log[2]["params"]["timestamp"] == 1.7e12  # wall-clock milliseconds: not our clock
+    assert (dst / "artifacts.json").read_text() == (src / "artifacts.json").read_text()
+    assert json.loads((src / trace_cut.TRACE).read_text())["traceEvents"][0]["dur"] == 410_000  # the source stays
+
+
+def test_trace_cut_of_a_run_without_pauses_changes_no_time(tmp_path):
+    import json
+
+    src, dst = tmp_path / "run", tmp_path / "cut"
+    _saved_run(src)
+    trace_cut.cut_run(src, dst, [], 990.0, 1010.0)
+    assert json.loads((dst / trace_cut.TRACE).read_text()) == json.loads((src / trace_cut.TRACE).read_text())
+    assert json.loads((dst / trace_cut.DEVTOOLS_LOG).read_text()) == json.loads((src / trace_cut.DEVTOOLS_LOG).read_text())
+
+
+def test_trace_cut_sets_the_cpu_slowdown_of_the_copy_only_for_simulated_throttling(tmp_path):
+    import json
+
+    src = tmp_path / "run"
+    _saved_run(src)
+    trace_cut.cut_run(src, tmp_path / "cut", [], 990.0, 1010.0, cpu_slowdown=4.0)
+    settings = json.loads((tmp_path / "cut" / trace_cut.ARTIFACTS).read_text())["settings"]
+    assert settings["throttling"] == {"rttMs": 150, "cpuSlowdownMultiplier": 4.0}
+    assert json.loads((src / trace_cut.ARTIFACTS).read_text())["settings"]["throttling"]["cpuSlowdownMultiplier"] == 1.6
+    artifacts = json.loads((src / trace_cut.ARTIFACTS).read_text())
+    artifacts["settings"]["throttlingMethod"] = "devtools"  # the slowdown was applied to the page itself
+    (src / trace_cut.ARTIFACTS).write_text(json.dumps(artifacts))
+    with pytest.raises(ValueError, match="devtools"):
+        trace_cut.cut_run(src, tmp_path / "cut", [], 990.0, 1010.0, cpu_slowdown=4.0)
+
+
+def test_trace_cut_command_line_uses_the_pauses_saved_beside_the_run(tmp_path, capsys):
+    import json
+
+    src = tmp_path / "run"
+    _saved_run(src)
+    trace_cut.save_pauses(src, [(1.0, 2.0), (1000.005, 1000.405), (2000.0, 2001.0)], 990.0, 1010.0)
+    assert json.loads((src / trace_cut.PAUSES).read_text())["pauses"] == [[1000.005, 1000.405]]
+    assert trace_cut.main([str(src), str(tmp_path / "cut")]) == 0
+    assert "0.40 s of pauses cut out" in capsys.readouterr().out
+    task = json.loads((tmp_path / "cut" / trace_cut.TRACE).read_text())["traceEvents"][0]
+    assert task["dur"] == pytest.approx(10_000)
+    assert trace_cut.main([str(tmp_path / "nothing"), str(tmp_path / "cut2")]) == 1
+
+
+def test_benchmark_index_without_pauses_divides_by_the_running_time():
+    now = [0.0]
+    loops = iter([(2500, 0.5), (6000, 0.5)])  # iterations, and seconds by the clock
+
+    def evaluate(js):
+        iterations, seconds = next(loops)
+        now[0] += seconds
+        return iterations
+
+    def paused(start, end):
+        return 0.25 * (end - start)  # a quarter of each loop: the machine stood still
+
+    measured, unpaused = calibrate.index_without_pauses(evaluate, lambda: now[0], paused)
+    assert measured == (500 + 1200) / 2  # Lighthouse's formula: iterations / 10 / seconds, mean of both loops
+    assert unpaused == pytest.approx((667 + 1600) / 2)
+    assert "s += 'a'" in calibrate.BENCHMARK_GC and "tgt[j] = src[j]" in calibrate.BENCHMARK_NO_GC
+
+
+def test_long_tasks_are_split_by_who_ran_them():
+    import run
+
+    report = {
+        "audits": {
+            "long-tasks": {
+                "details": {
+                    "items": [
+                        {"url": "http://127.0.0.1:1/__puppeteer_evaluation_script__ _lighthouse-eval.js", "duration": 700},
+                        {"url": "Unattributable", "duration": 900},
+                        {"url": "http://127.0.0.1:1/assets/javascripts/bundle.1.min.js", "duration": 60},
+                        {"url": "Unattributable", "duration": 100.5},
+                    ]
+                }
+            }
+        }
+    }
+    assert run.long_tasks_by_source(report) == {
+        "tasks no script is named for": 1000.5,
+        "Lighthouse's own scripts (_lighthouse-eval.js)": 700.0,
+        "the page's scripts": 60.0,
+    }
+    assert run.long_tasks_by_source({"audits": {}}) == {}
