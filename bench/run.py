@@ -667,6 +667,11 @@ def add_build_figures(b: Bench, sizes, results, infos, skipped) -> None:
                 b.add("Build scaling", name, ratio, "×", "<=", target, note="; ".join(x for x in (f"{pages:.1f}× the pages", note) if x))
             else:
                 b.missing("Build scaling", name, "a build of one of the sizes is missing", "×", "<=", target)
+    b.note(
+        "Builds with hooks use a second core where there is one (wegweiser/background.py): the content checks and each "
+        "language's embeds, print views and open data run in child processes; plain MkDocs uses one core. "
+        "CPU time counts the children too."
+    )
     if b.merged_builds_date and b.prev_builds:
         b.note(f"Build runs of an earlier run ({b.merged_builds_date}, same synthetic sets) count toward these medians (--merge).")
     if any(len(results.get((s, m), [])) < b.args.repeats for s in sizes for m in ("on", "off")):

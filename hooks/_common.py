@@ -10,6 +10,7 @@ from pathlib import Path
 
 from mkdocs.plugins import get_plugin_logger
 
+from wegweiser.background import Background
 from wegweiser.config import load_project
 from wegweiser.site import Site, load_site
 
@@ -24,6 +25,8 @@ class State:
     findings: list = []
     edition: dict | None = None
     articles: dict = {}  # (language, slug) -> the guide's article HTML as MkDocs rendered it
+    background: Background = Background(jobs=0)  # steps in child processes; a new one per build run (gate.py)
+    checks = None  # the content checks' job while it runs beside the German pages (gate.py)
 
 
 def current_language(config) -> str:

@@ -13,7 +13,8 @@ from _common import State, is_first_language, is_last_language, load, log, proje
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from wegweiser.checks import run_all
+from wegweiser.background import Background, StepFailed
+from wegweiser.checks import check_findings, parse_findings
 from wegweiser.config import ConfigError
 from wegweiser.editions import load_edition
 from wegweiser.editions import site_url as edition_site_url
@@ -44,44 +45,50 @@ def on_serve(server, config, builder, **kwargs):
 
 @event_priority(100)
 def on_pre_build(config, **kwargs) -> None:
-    """Parse all pages of all languages and check them, once per build run."""
+    """Parse all pages of all languages and check them, once per build run.
+
+    What loading finds (unreadable files, broken front matter) stops the build at once: MkDocs
+    could not render those pages. In ``mkdocs build`` the content checks then run in a child
+    process while MkDocs renders the German pages (``wegweiser/background.py``); their errors stop
+    the build before the other languages. The live preview checks first: it shows the errors on every page.
+    """
     if not is_first_language(config):
         return
+    State.background.wait()  # a run that stopped half-way (preview) leaves nothing behind
+    State.background = Background(jobs=0 if State.command == "serve" else None)
     State.articles = {}
+    State.checks = None
     try:
         site = load(config)
     except ConfigError as exc:
         State.site = None
         State.findings = sort_findings(exc.findings)
         return _fail(exc.findings)
-    found = run_all(site)
-    State.edition = None
+    State.edition, problems = None, []
     name = os.environ.get("WEGWEISER_EDITION")
     if name:
         State.edition, problems = load_edition(site, name)
-        found += problems
         if State.edition and State.edition.get("site_url") and State.command != "serve":
             # Canonical, hreflang and sitemap addresses of the city's build (every language shares this config).
             config["site_url"] = edition_site_url(site.project, State.edition)
-    State.findings = sort_findings(found)
-    errors = [f for f in State.findings if f.level == ERROR]
-    for f in State.findings:
-        if f.level != ERROR:
-            log.info(f.format())
-    if errors:
-        _fail(errors)
+    State.findings = sort_findings(parse_findings(site) + problems)
+    if State.background.jobs > 0 and any(f.level == ERROR for f in State.findings):
+        _log_warnings()
+        return _fail([f for f in State.findings if f.level == ERROR])
+    State.checks = State.background.run("content checks", check_findings, site)
+    if State.background.jobs <= 0:
+        _report_checks()
 
 
-def on_page_content(html: str, page, config, files, **kwargs) -> str:
-    """During ``mkdocs serve``, show the content errors on top of every page."""
-    if State.command != "serve":
-        return html
-    return error_banner([f for f in State.findings if f.level == ERROR]) + html
-
-
-@event_priority(-200)
+@event_priority(200)  # before static-i18n (-100) builds the other languages
 def on_post_build(config, **kwargs) -> None:
-    """After the last language: write the JSON report and the editors' report page."""
+    """After the German pages: wait for the content checks (errors stop the build here), write the reports.
+
+    The JSON report and the editors' report page need only the findings, so they are written
+    once the checks are in, before the other languages.
+    """
+    if State.checks is not None:
+        _report_checks()
     if not is_last_language(config) or State.site is None:
         return
     write_reports(State.site, State.findings, config.site_dir)
@@ -89,6 +96,35 @@ def on_post_build(config, **kwargs) -> None:
     if report:
         with open(report, "w", encoding="utf-8") as fh:
             fh.write(format_json(State.findings) + "\n")
+
+
+def _report_checks() -> None:
+    """Log the checks' warnings and stop the build on errors (once per build run)."""
+    job, State.checks = State.checks, None
+    try:
+        found = State.background.result(job)
+    except StepFailed as exc:
+        log.debug("%s\n%s", exc.failure.format(), exc.failure.details)
+        raise PluginError(f"The content checks failed: {exc.failure.message}") from None
+    State.findings = sort_findings(State.findings + found)
+    errors = [f for f in State.findings if f.level == ERROR]
+    _log_warnings()
+    if errors:
+        _fail(errors)
+
+
+def _log_warnings() -> None:
+    """Warnings are reported at INFO level: they never fail a build, also not under ``--strict``."""
+    for f in State.findings:
+        if f.level != ERROR:
+            log.info(f.format())
+
+
+def on_page_content(html: str, page, config, files, **kwargs) -> str:
+    """During ``mkdocs serve``, show the content errors on top of every page."""
+    if State.command != "serve":
+        return html
+    return error_banner([f for f in State.findings if f.level == ERROR]) + html
 
 
 # ----------------------------------------------------------------------------------------------

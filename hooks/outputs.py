@@ -1,6 +1,8 @@
 """Write the generated outputs of each language: embeds, print views, open data, search index.
 
 After the last language: the JSON Schema, the offline manifest and the service worker.
+A language's outputs are written in a child process while the build renders the next language
+(``wegweiser/background.py``); the site-wide files wait for all of them.
 """
 
 from __future__ import annotations
@@ -8,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import markdown
-from _common import State, current_language, is_last_language, slug_of
+from _common import State, current_language, is_last_language, log, slug_of
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from wegweiser import generate, offline
@@ -69,18 +72,28 @@ def on_post_build(config, **kwargs) -> None:
     last = is_last_language(config)
     lang = site.project.source_lang if last else current_language(config)
     preview = State.command == "serve"
-    if not preview:
-        # The live preview shows the reader pages; embeds, print views and the export come with `make build`.
-        to_html = _converter(config.markdown_extensions, config.mdx_configs)
-        articles = {slug: html for (code, slug), html in State.articles.items() if code == lang}
-        generate.write_embeds(site, lang, root, to_html, State.edition, articles)
-        generate.write_prints(site, lang, root, to_html, State.edition, articles)
-    offline.write_language_files(site, lang, root, State.edition, export=not preview)
+    articles = {slug: html for (code, slug), html in State.articles.items() if code == lang}
+    State.background.run(f"outputs of language '{lang}'", _language_outputs, site, lang, root, config, articles, State.edition, preview)
     if last:
+        failures = State.background.wait()
+        for failure in failures:
+            log.debug("%s\n%s", failure.format(), failure.details)
+        if failures:
+            raise PluginError(f"{len(failures)} generated output(s) failed:\n" + "\n".join(f.format() for f in failures))
         if not preview:
             redirects, _ = load_redirects(site)  # problems are reported by the gate
             write_redirects(site, root, redirects, State.edition)
         offline.write_site_files(site, root, version="preview" if preview else None)
+
+
+def _language_outputs(site, lang: str, root: Path, config, articles: dict, edition: dict | None, preview: bool) -> None:
+    """One language's embeds, print views, open data and search index (the preview: search index only)."""
+    if not preview:
+        # The live preview shows the reader pages; embeds, print views and the export come with `make build`.
+        to_html = _converter(config.markdown_extensions, config.mdx_configs)
+        generate.write_embeds(site, lang, root, to_html, edition, articles)
+        generate.write_prints(site, lang, root, to_html, edition, articles)
+    offline.write_language_files(site, lang, root, edition, export=not preview)
 
 
 def _converter(extensions: list, configs: dict):
