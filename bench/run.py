@@ -1219,7 +1219,8 @@ def lighthouse(b: Bench) -> None:
     )
     with serve_like_production(b, "Lighthouse") as server:
         multiplier = lighthouse_calibration(b, server, pages, env, durations)
-        calibrate_without_pauses(b)
+        if b.args.lh_unpaused:
+            calibrate_without_pauses(b)
         for label, path, wanted in pages:
             section = f"Lighthouse: {label}"
             if path is None:
@@ -1239,15 +1240,17 @@ def lighthouse(b: Bench) -> None:
                     break
                 out = OUT / "lighthouse" / f"{re.sub(r'[^a-z]+', '-', label).strip('-')}-{attempt}.json"
                 out.parent.mkdir(parents=True, exist_ok=True)
-                saved = out.with_suffix("")  # what Lighthouse gathered, for the score without pauses
-                shutil.rmtree(saved, ignore_errors=True)
+                saved = out.with_suffix("") if b.args.lh_unpaused else None  # what Lighthouse gathered, to cut the pauses out
+                if saved:
+                    shutil.rmtree(saved, ignore_errors=True)
                 cmd = lighthouse_cmd(server.base + path, out, cats, multiplier, saved=saved)
                 run = timed(cmd, ROOT, OUT / "logs" / f"lighthouse-{out.stem}.log", timeout=300, env=env)
                 durations.append(run.wall)
-                score, unpaused_why = performance_without_pauses(server.base + path, saved, run, cats, b.lh_multiplier_unpaused, env)
-                if score is not None:
-                    unpaused.append(score)
-                    cut_report = saved.with_name(saved.name + "-unpaused.json")
+                if saved:
+                    score, unpaused_why = performance_without_pauses(server.base + path, saved, run, cats, b.lh_multiplier_unpaused, env)
+                    if score is not None:
+                        unpaused.append(score)
+                        cut_report = saved.with_name(saved.name + "-unpaused.json")
                 try:
                     report = json.loads(out.read_text(encoding="utf-8"))
                 except (OSError, ValueError):
@@ -1275,7 +1278,7 @@ def lighthouse(b: Bench) -> None:
                         digits=0,
                         note=f"Lighthouse's score of the same runs with the paused time cut out of its trace (bench/trace_cut.py): {unpaused}",
                     )
-                elif cat == "performance":
+                elif cat == "performance" and b.args.lh_unpaused:
                     b.missing(section, "performance without host pauses", unpaused_why, "", ">=", T_LH[cat])
             if len(scores["performance"]) > 1:
                 # Machine pauses only ever add time: the best run is the one least disturbed by them.
@@ -1304,6 +1307,11 @@ def lighthouse(b: Bench) -> None:
         f"Lighthouse: {'median of up to ' + str(b.args.lh_runs) + ' runs' if b.args.lh_runs > 1 else 'one run'} per page, mobile "
         f"settings (Moto G Power screen, simulated slow 4G), CPU slowdown {multiplier}× calibrated to this machine "
         "(see the calibration row). Performance is sensitive to other load on the machine."
+        + (
+            ""
+            if b.args.lh_unpaused
+            else " Scores without host pauses: `--lh-unpaused` (bench/trace_cut.py); not run by default, it costs one more audit per run."
+        )
     )
 
 
@@ -1324,6 +1332,7 @@ def lighthouse_cmd(url: str, out: Path, categories, multiplier: float | None = N
         "--only-categories=" + ",".join(categories),
         "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage",
         "--max-wait-for-load=60000",
+        "--disable-full-page-screenshot",  # only pictures for the HTML report; saves time on every run
     ]
     if multiplier is not None:
         cmd.append(f"--throttling.cpuSlowdownMultiplier={multiplier}")
@@ -1603,6 +1612,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=None, help="runs per measurement, medians reported (default 3; --quick 1)")
     parser.add_argument("--repeat-max-scale", type=float, default=4, help="sizes above this are built once (default 4)")
     parser.add_argument("--lh-runs", type=int, default=3, help="Lighthouse runs per page, median reported (default 3; --quick 1)")
+    parser.add_argument(
+        "--lh-unpaused",
+        action="store_true",
+        help="also score each Lighthouse run with the host's pauses cut out of its trace (bench/trace_cut.py; one more audit per run)",
+    )
     parser.add_argument("--budget", type=float, default=None, help="seconds for the whole run, 0 = no limit (default 840; --quick 300)")
     parser.add_argument("--reuse-site", action="store_true", help="use bench/out/site from an earlier run instead of building the real site")
     parser.add_argument("--keep", action="store_true", help="keep the synthetic projects in bench/out")
