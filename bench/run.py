@@ -319,7 +319,7 @@ def machine_header(b: Bench) -> dict[str, str]:
         f"mkdocs-static-i18n {ver('mkdocs-static-i18n')}, playwright {ver('playwright')}, lighthouse {lh}, vnu-jar {vnu}, "
         f"node {tool_version(['node', '--version']) or 'missing'}, {tool_version(['java', '-version']) or 'java missing'}, "
         f"{tool_version([CHROMIUM, '--version']) or 'chromium missing'}",
-        "Run": f"{mode}, parts: {', '.join(b.args.parts)}, budget {b.args.budget or 'none'} s, took {took:.0f} s"
+        "Run": f"{mode}, parts: {', '.join(b.args.parts)}, {f'budget {b.args.budget:.0f} s' if b.args.budget and b.args.budget != float('inf') else 'no time budget'}, took {took:.0f} s"
         + (f"; site measured: {b.site_note}" if b.site_note else "")
         + ("; kept from earlier runs (--merge): " + ", ".join(f"{p} ({d['date']})" for p, d in b.merged.items()) if b.merged else ""),
     }
