@@ -1,12 +1,17 @@
-"""Build steps that run in a forked child process while the build goes on with the next language.
+"""Build steps that run in a forked child process while MkDocs goes on rendering pages.
 
-MkDocs builds one page after the other on one core. After each language, Wegweiser writes that
-language's embeds, print views (with QR codes), open data and search index: work that nothing
-else in the build reads until the site-wide files at the very end (the service worker's version
-hash and the security headers' scan of every page). On a machine with a second core, that work
-runs in a child process forked from the build, while the build renders the next language.
-``wait()`` collects every child before the site-wide files are written and returns each failure,
-so a failed step still fails the build: a one-line message (``file:line: ...`` for a broken
+MkDocs builds one page after the other on one core. Two kinds of Wegweiser's work are not needed
+by the pages MkDocs renders next, so on a machine with a second core they run in a child process
+forked from the build:
+
+- the content checks, while the German pages render (``hooks/gate.py`` collects their findings
+  with ``result()`` before the other languages are built);
+- after each language, its embeds, print views (with QR codes), open data and search index, while
+  the next language renders (``hooks/outputs.py``). Nothing reads them until the site-wide files
+  at the very end (the service worker's version hash, the security headers' scan of every page):
+  ``wait()`` collects every child before those are written.
+
+A failed step still fails the build: a one-line message (``file:line: ...`` for a broken
 template) and the traceback for ``mkdocs build --verbose``.
 
 ``WEGWEISER_JOBS`` sets how many children may run at once (default: the cores beyond the first);
