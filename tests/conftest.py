@@ -16,6 +16,10 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FIXTURE_LANGS = ("de", "en", "ar")
 sys.path.insert(0, str(ROOT / "hooks"))
+# `make test` runs two pytest workers, so both cores are busy already: builds started by tests use
+# one process (wegweiser/background.py), or their children would starve the other worker's browser
+# tests (page loads timed out in CI). Tests of the children set WEGWEISER_JOBS themselves.
+os.environ.setdefault("WEGWEISER_JOBS", "0")
 
 
 def make_site(dest: Path, docs: Path | None = FIXTURES / "minimal" / "docs", langs=FIXTURE_LANGS) -> Path:
