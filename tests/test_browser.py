@@ -154,6 +154,8 @@ def print_page(browser, real_server):
         "**/*", lambda route: (outside.append(route.request.url), route.abort()) if not route.request.url.startswith(real_server.url) else route.continue_()
     )
     pg = context.new_page()
+    # Every handout in one page: on a busy 2-core machine a load took over the default 30 s (clean-clone runs).
+    pg.set_default_navigation_timeout(90_000)
     pg.emulate_media(media="print")
     pg.base = real_server.url
     yield pg
