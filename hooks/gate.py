@@ -73,8 +73,7 @@ def on_pre_build(config, **kwargs) -> None:
             config["site_url"] = edition_site_url(site.project, State.edition)
     State.findings = sort_findings(parse_findings(site) + problems)
     if State.background.jobs > 0 and any(f.level == ERROR for f in State.findings):
-        _log_warnings()
-        return _fail([f for f in State.findings if f.level == ERROR])
+        return _report()
     State.checks = State.background.run("content checks", check_findings, site)
     if State.background.jobs <= 0:
         _report_checks()
@@ -107,17 +106,17 @@ def _report_checks() -> None:
         log.debug("%s\n%s", exc.failure.format(), exc.failure.details)
         raise PluginError(f"The content checks failed: {exc.failure.message}") from None
     State.findings = sort_findings(State.findings + found)
-    errors = [f for f in State.findings if f.level == ERROR]
-    _log_warnings()
-    if errors:
-        _fail(errors)
+    _report()
 
 
-def _log_warnings() -> None:
-    """Warnings are reported at INFO level: they never fail a build, also not under ``--strict``."""
+def _report() -> None:
+    """Log the warnings at INFO level (they never fail a build, also not under ``--strict``); stop on errors."""
     for f in State.findings:
         if f.level != ERROR:
             log.info(f.format())
+    errors = [f for f in State.findings if f.level == ERROR]
+    if errors:
+        _fail(errors)
 
 
 def on_page_content(html: str, page, config, files, **kwargs) -> str:
